@@ -1,0 +1,12 @@
+import ArgumentParser
+import Recurrent
+
+/// `recurrent-bench`: benchmarks that print one JSON line per case, to compare against the
+/// reference scripts in ../shared/anchors run on the same machine in the same session.
+@main
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "recurrent-bench",
+    abstract: "Benchmarks; each case prints one JSON line.",
+    subcommands: [])
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import Recurrent
+
+/// `recurrent`: the command line for every capability, one subcommand each.
+@main
+struct RecurrentCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "recurrent",
+    abstract: "Deep learning on sequences — text and time series — on a plain CPU.",
+    subcommands: [])
+}

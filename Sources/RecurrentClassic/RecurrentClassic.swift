@@ -1,0 +1,2 @@
+// RecurrentClassic: Naive Bayes, NB-SVM, linear SVM and logistic regression on sparse features.
+import RecurrentText

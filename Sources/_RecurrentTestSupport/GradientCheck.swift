@@ -1,0 +1,2 @@
+// Test support: finite-difference gradient checking and fixture loading, shared by test targets.
+import RecurrentTensor
