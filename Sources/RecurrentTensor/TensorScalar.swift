@@ -1,4 +1,5 @@
 import CRecurrentKernels
+import Foundation
 
 /// The element types a ``Tensor`` can hold: `Float` for training and inference, `Double` for
 /// finite-difference gradient checks. Each scalar type routes the heavy kernels to its fastest
@@ -10,6 +11,47 @@ where Self.RawSignificand: FixedWidthInteger {
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int, beta: Self,
     c: UnsafeMutablePointer<Self>, ldc: Int)
+
+  /// `y[i] = exp(x[i])` for `i < count`; `x` and `y` may be the same buffer.
+  static func vectorExp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `y[i] = 1 / (1 + exp(-x[i]))`; `x` and `y` may be the same buffer.
+  static func vectorSigmoid(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `y[i] = tanh(x[i])`; `x` and `y` may be the same buffer.
+  static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+}
+
+extension TensorScalar where Self: ElementaryFunctionsShim {
+  public static func vectorExp(
+    _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int
+  ) {
+    for i in 0..<count { y[i] = Self.shimExp(x[i]) }
+  }
+  public static func vectorSigmoid(
+    _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int
+  ) {
+    for i in 0..<count { y[i] = 1 / (1 + Self.shimExp(-x[i])) }
+  }
+  public static func vectorTanh(
+    _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int
+  ) {
+    for i in 0..<count { y[i] = Self.shimTanh(x[i]) }
+  }
+}
+
+/// The scalar elementary functions the portable loops use (Foundation's, per type).
+public protocol ElementaryFunctionsShim {
+  static func shimExp(_ x: Self) -> Self
+  static func shimTanh(_ x: Self) -> Self
+}
+
+extension Float: ElementaryFunctionsShim {
+  public static func shimExp(_ x: Float) -> Float { Foundation.exp(x) }
+  public static func shimTanh(_ x: Float) -> Float { Foundation.tanh(x) }
+}
+
+extension Double: ElementaryFunctionsShim {
+  public static func shimExp(_ x: Double) -> Double { Foundation.exp(x) }
+  public static func shimTanh(_ x: Double) -> Double { Foundation.tanh(x) }
 }
 
 extension Float: TensorScalar {
