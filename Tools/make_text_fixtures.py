@@ -85,8 +85,33 @@ def make_gzip():
     write("norm_gzip_meta.json", json.dumps(meta, indent=1) + "\n")
 
 
+def make_porter():
+    """All 23,531 words of Martin Porter's test vocabulary with the three expected outputs (from
+    ../shared/data/preprocessing/porter, NLTK's porter_test files), gzipped. NLTK's
+    PorterStemmer is run here too and must agree with the files it ships."""
+    from nltk.stem.porter import PorterStemmer
+
+    d = os.path.join(DATA, "preprocessing", "porter")
+
+    def lines(name):
+        with open(os.path.join(d, name), encoding="utf-8") as f:
+            return f.read().split("\n")[:-1]
+
+    voc = lines("voc.txt")
+    cols = [lines("output_original.txt"), lines("output_martin.txt"), lines("output_nltk.txt")]
+    modes = [PorterStemmer.ORIGINAL_ALGORITHM, PorterStemmer.MARTIN_EXTENSIONS,
+             PorterStemmer.NLTK_EXTENSIONS]
+    for mode, col in zip(modes, cols):
+        st = PorterStemmer(mode)
+        bad = sum(st.stem(w) != want for w, want in zip(voc, col))
+        assert bad == 0, (mode, bad)
+    rows = ["word\toriginal\tmartin\tnltk"] + ["\t".join(r) for r in zip(voc, *cols)]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    write("norm_porter_vocabulary.tsv.gz", gzip.compress(data, 9, mtime=0))
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["gzip"]
+    parts = sys.argv[1:] or ["gzip", "porter"]
     os.makedirs(FIX, exist_ok=True)
     for p in parts:
         globals()["make_" + p]()
