@@ -110,8 +110,42 @@ def make_porter():
     write("norm_porter_vocabulary.tsv.gz", gzip.compress(data, 9, mtime=0))
 
 
+def tokenize_sample():
+    """Real sentences: UD English-EWT (web text, `# text =` lines, every 5th of the training
+    file), Gutenberg paragraphs (whole lines), Tiny Shakespeare lines, Multi30k captions."""
+    texts = []
+    with gzip.open(os.path.join(DATA, "pos-ud-english-ewt", "en_ewt-ud-train.conllu.gz"),
+                   "rt", encoding="utf-8") as f:
+        ewt = [l[len("# text = "):].rstrip("\n") for l in f if l.startswith("# text = ")]
+    texts += [("ewt", t) for t in ewt[::5][:2500]]
+    with gzip.open(os.path.join(DATA, "lm-gutenberg", "valid.txt.gz"), "rt", encoding="utf-8") as f:
+        texts += [("gutenberg", l.rstrip("\n")) for l in f][:700]
+    with open(os.path.join(DATA, "lm-tinyshakespeare", "input.txt"), encoding="utf-8") as f:
+        shakespeare = [l.rstrip("\n") for l in f if l.strip()]
+    texts += [("shakespeare", t) for t in shakespeare[::37][:400]]
+    with gzip.open(os.path.join(DATA, "mt-multi30k", "val.en.gz"), "rt", encoding="utf-8") as f:
+        texts += [("multi30k", l.rstrip("\n")) for l in f][:400]
+    return texts
+
+
+def make_tokenize():
+    """Golden tokens from NLTK's word tokenizer on single sentences/lines: NLTKWordTokenizer,
+    i.e. word_tokenize(text, preserve_line=True) — punkt's model cannot be downloaded here."""
+    from nltk.tokenize import NLTKWordTokenizer, word_tokenize
+
+    tok = NLTKWordTokenizer()
+    rows = []
+    for source, text in tokenize_sample():
+        tokens = tok.tokenize(text)
+        assert tokens == word_tokenize(text, preserve_line=True)
+        rows.append(json.dumps({"source": source, "text": text, "tokens": tokens},
+                               ensure_ascii=False))
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    write("norm_tokenize_nltk.jsonl.gz", gzip.compress(data, 9, mtime=0))
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["gzip", "porter"]
+    parts = sys.argv[1:] or ["gzip", "porter", "tokenize"]
     os.makedirs(FIX, exist_ok=True)
     for p in parts:
         globals()["make_" + p]()
