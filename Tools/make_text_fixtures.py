@@ -217,8 +217,67 @@ def make_normalize():
     write("norm_normalize_golden.json", json.dumps(meta, ensure_ascii=False, indent=0) + "\n")
 
 
+def make_lemmatize():
+    """(word, pos) pairs from UD English-EWT training data (NOUN→n, VERB/AUX→v, ADJ→a, ADV→r;
+    forms lowercased; first 3,000 distinct pairs plus every 7th exception-list entry) with
+    NLTK's WordNetLemmatizer.lemmatize output.
+
+    NLTK's wordnet corpus cannot be downloaded here, so NLTK's own code is run over the shared
+    WordNet 3.0 files: WordNetLemmatizer.lemmatize and WordNetCorpusReader._morphy (unbound) are
+    called with a stand-in reader holding the exception map and lemma→pos map that
+    WordNetCorpusReader would load from the same files (index.* first fields = lemmas.tsv)."""
+    import types
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    from nltk.stem import WordNetLemmatizer
+
+    wn_dir = os.path.join(DATA, "preprocessing", "wordnet")
+    fake = types.SimpleNamespace()
+    fake.MORPHOLOGICAL_SUBSTITUTIONS = WordNetCorpusReader.MORPHOLOGICAL_SUBSTITUTIONS
+    fake._exception_map = {}
+    for pos, name in [("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")]:
+        fake._exception_map[pos] = {}
+        with open(os.path.join(wn_dir, name + ".exc"), encoding="utf-8") as f:
+            for line in f:
+                terms = line.split()
+                fake._exception_map[pos][terms[0]] = terms[1:]
+    fake._exception_map["s"] = fake._exception_map["a"]
+    fake._lemma_pos_offset_map = {}
+    with open(os.path.join(wn_dir, "lemmas.tsv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            lemma, pos = line.rstrip("\n").split("\t")
+            fake._lemma_pos_offset_map.setdefault(lemma, {})[pos] = [0]
+            if pos == "a":
+                fake._lemma_pos_offset_map[lemma]["s"] = [0]
+    wnl = WordNetLemmatizer()
+    wnl._morphy = lambda form, pos, check_exceptions=True: WordNetCorpusReader._morphy(
+        fake, form, pos, check_exceptions)
+    assert wnl.lemmatize("churches") == "church" and wnl.lemmatize("aardwolves") == "aardwolf"
+    assert wnl.lemmatize("abaci") == "abacus" and wnl.lemmatize("us") == "u"
+
+    upos = {"NOUN": "n", "VERB": "v", "AUX": "v", "ADJ": "a", "ADV": "r"}
+    pairs, seen = [], set()
+    with gzip.open(os.path.join(DATA, "pos-ud-english-ewt", "en_ewt-ud-train.conllu.gz"),
+                   "rt", encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) != 10 or cols[3] not in upos:
+                continue
+            key = (cols[1].lower(), upos[cols[3]])
+            if key not in seen:
+                seen.add(key)
+                pairs.append(key)
+            if len(pairs) >= 3000:
+                break
+    for pos in ["n", "v", "a", "r"]:
+        items = sorted(fake._exception_map[pos])
+        pairs += [(w, pos) for w in items[::7] if (w, pos) not in seen]
+    rows = ["word\tpos\tlemma"] + ["%s\t%s\t%s" % (w, p, wnl.lemmatize(w, p)) for w, p in pairs]
+    write("norm_lemmatize_nltk.tsv", "\n".join(rows) + "\n")
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize"]
+    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize", "lemmatize"]
     os.makedirs(FIX, exist_ok=True)
     for p in parts:
         globals()["make_" + p]()
