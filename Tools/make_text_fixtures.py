@@ -276,8 +276,31 @@ def make_lemmatize():
     write("norm_lemmatize_nltk.tsv", "\n".join(rows) + "\n")
 
 
+def make_ngrams():
+    """NLTK wordpunct_tokenize / str.split / scikit-learn analyzers (word 1-3-grams, char 1-3,
+    char_wb 2-4) on 149 real sentences from the tokenizer sample."""
+    from nltk.tokenize import wordpunct_tokenize
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    word = CountVectorizer(analyzer="word", ngram_range=(1, 3), lowercase=False,
+                           token_pattern=None, tokenizer=str.split).build_analyzer()
+    char = CountVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False).build_analyzer()
+    char_wb = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4),
+                              lowercase=False).build_analyzer()
+    rows = []
+    sample = tokenize_sample()
+    for source, text in sample[::27][:150]:
+        text = text[:160]
+        rows.append(json.dumps({
+            "text": text, "wordpunct": wordpunct_tokenize(text), "split": text.split(),
+            "word_1_3": word(text), "char_1_3": char(text), "char_wb_2_4": char_wb(text),
+        }, ensure_ascii=False))
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    write("norm_ngrams_golden.jsonl.gz", gzip.compress(data, 9, mtime=0))
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize", "lemmatize"]
+    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize", "lemmatize", "ngrams"]
     os.makedirs(FIX, exist_ok=True)
     for p in parts:
         globals()["make_" + p]()
