@@ -299,8 +299,71 @@ def make_ngrams():
     write("norm_ngrams_golden.jsonl.gz", gzip.compress(data, 9, mtime=0))
 
 
+def make_readers():
+    """CSV cases parsed by Python's csv module; malformed CoNLL files; counts of the real files
+    (parsed here with plain Python) for the reader tests."""
+    import csv
+    import io
+
+    csv_text = ('id,text,score\r\n1,plain,0.5\n2,"with, comma",1\n3,"multi\nline ""quoted""",2\n'
+                '\n4,mid"quote,3\n5,"after"close,4\n6,,\n7,"é ü 😀",5')
+    write("norm_csv_cases.csv", csv_text.encode("utf-8"))
+    expected = list(csv.reader(io.StringIO(csv_text, newline="")))
+    expected = [r for r in expected if r]
+    write("norm_conllu_malformed.conllu",
+          "# text = A b.\n1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n"
+          "2\tb\tb\tNOUN\tNN\t_\t0\troot\n3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n")
+    write("norm_conll_malformed.txt", "-DOCSTART- O\n\nEU B-ORG\nrejects O\nGerman B-MISC extra\n")
+
+    meta = {"csv_cases": expected}
+    with open(os.path.join(DATA, "sentiment-rt-polarity", "train.tsv"), encoding="utf-8",
+              newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t"))
+    meta["rt_train_tsv"] = {"records": len(rows), "last_text": rows[-1][1], "first_label": rows[1][0]}
+    sents = tokens = words = 0
+    with open(os.path.join(DATA, "pos-ud-english-ewt", "en_ewt-ud-dev.conllu"),
+              encoding="utf-8") as f:
+        in_sent = False
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                in_sent = False
+                continue
+            if not in_sent:
+                sents += 1
+                in_sent = True
+            if line.startswith("#"):
+                continue
+            tokens += 1
+            cid = line.split("\t")[0]
+            words += "-" not in cid and "." not in cid
+    meta["ewt_dev"] = {"sentences": sents, "tokens": tokens, "words": words}
+    sents, chunks, toks = 0, 0, 0
+    with gzip.open(os.path.join(DATA, "ner-conll2002", "esp.train.gz"), "rt",
+                   encoding="utf-8") as f:
+        cur = []
+        for line in list(f) + [""]:
+            cols = line.split()
+            if not cols:
+                if cur:
+                    sents += 1
+                    toks += len(cur)
+                    # Chunks, reading I-X after O or another type as a start (lenient IOB2).
+                    prev = "O"
+                    for t in cur:
+                        chunks += t.startswith("B-") or (t.startswith("I-") and prev[2:] != t[2:])
+                        prev = t
+                cur = []
+                continue
+            if cols[0] == "-DOCSTART-":
+                continue
+            cur.append(cols[-1])
+    meta["esp_train"] = {"sentences": sents, "tokens": toks, "chunks": chunks}
+    write("norm_readers_meta.json", json.dumps(meta, ensure_ascii=False, indent=1) + "\n")
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize", "lemmatize", "ngrams"]
+    parts = sys.argv[1:] or ["gzip", "porter", "tokenize", "normalize", "lemmatize", "ngrams", "readers"]
     os.makedirs(FIX, exist_ok=True)
     for p in parts:
         globals()["make_" + p]()
