@@ -440,37 +440,42 @@ struct Passes {
     let n = src.count
     let len = first.count + second.count
     guard n >= len else { return }
+    let lead = first[0]
+    var copied = 0
     var k = 0
-    var changed = false
-    while k < n {
-      if k + len <= n, k == 0 || !PyClass.isWord(src[k - 1]), matches(first, at: k),
-        matches(second, at: k + first.count)
-      {
-        let end = k + len
-        let boundaryOK: Bool
-        if lookaheadSpace {
-          boundaryOK = end < n && PyClass.isSpace(src[end])
-        } else {
-          // \b after the last letter (a word character, or `'` in "'ye"/"'n" where the last is)
-          let lastIsWord = PyClass.isWord(src[end - 1])
-          let nextIsWord = end < n && PyClass.isWord(src[end])
-          boundaryOK = lastIsWord != nextIsWord
-        }
-        if boundaryOK {
-          dst.append(sp)
-          dst.append(contentsOf: src[k..<(k + first.count)])
-          dst.append(sp)
-          dst.append(contentsOf: src[(k + first.count)..<end])
-          dst.append(sp)
-          k = end
-          changed = true
-          continue
-        }
+    while k + len <= n {
+      // Cheap test first: most positions do not start with the pattern's first letter.
+      guard PyClass.lowerASCII(src[k]) == lead, k == 0 || !PyClass.isWord(src[k - 1]),
+        matches(first, at: k), matches(second, at: k + first.count)
+      else {
+        k += 1
+        continue
       }
-      dst.append(src[k])
-      k += 1
+      let end = k + len
+      let boundaryOK: Bool
+      if lookaheadSpace {
+        boundaryOK = end < n && PyClass.isSpace(src[end])
+      } else {
+        // \b after the last letter (always a word character in these patterns).
+        boundaryOK = end == n || !PyClass.isWord(src[end])
+      }
+      guard boundaryOK else {
+        k += 1
+        continue
+      }
+      dst.append(contentsOf: src[copied..<k])
+      dst.append(sp)
+      dst.append(contentsOf: src[k..<(k + first.count)])
+      dst.append(sp)
+      dst.append(contentsOf: src[(k + first.count)..<end])
+      dst.append(sp)
+      k = end
+      copied = end
     }
-    if changed { swapBuffers() } else { dst.removeAll(keepingCapacity: true) }
+    if copied > 0 {
+      dst.append(contentsOf: src[copied..<n])
+      swapBuffers()
+    }
   }
 
   /// `(?i) ('t)(is|was)\b` → ` \1 \2 `.
