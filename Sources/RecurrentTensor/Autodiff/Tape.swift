@@ -142,6 +142,7 @@ public final class Tape<Scalar: TensorScalar> {
   /// - Parameter seed: the gradient of the final objective with respect to `loss`; defaults to
   ///   ones, which for a one-element loss is d loss / d loss = 1.
   /// - Precondition: `loss` is tracked by this tape, and has one element unless `seed` is given.
+  @_specialize(where Scalar == Float)
   public func gradients(of loss: Variable<Scalar>, seed: Tensor<Scalar>? = nil) -> Gradients<
     Scalar
   > {
