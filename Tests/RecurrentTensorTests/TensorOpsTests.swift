@@ -120,3 +120,29 @@ final class TensorOpsTests: XCTestCase {
     XCTAssertEqual(Tensor<Float>(zeros: [2, 3, 4]).reshaped([6, -1]).shape, [6, 4])
   }
 }
+
+final class EmptyShapeTests: XCTestCase {
+  /// Zero-length axes (an empty batch, a zero-length sequence) flow through every op.
+  func testOpsAcceptZeroExtents() throws {
+    let e = Tensor<Float>(zeros: [2, 0, 3])
+    XCTAssertEqual(e.exp().shape, [2, 0, 3])
+    XCTAssertEqual(e.sigmoid().tanh().relu().log().shape, [2, 0, 3])
+    XCTAssertEqual((e + Tensor(zeros: [3])).shape, [2, 0, 3])
+    XCTAssertEqual(e.softmax().logSoftmax().shape, [2, 0, 3])
+    XCTAssertEqual(e.sum(alongAxes: [1]), Tensor(zeros: [2, 3]))
+    XCTAssertEqual(e.sumToLastAxis(), Tensor(zeros: [3]))
+    XCTAssertEqual(e.swappingFirstAxes().shape, [0, 2, 3])
+    XCTAssertEqual(e.sliced(alongAxis: 2, 1..<2).shape, [2, 0, 1])
+    XCTAssertEqual(concat([e, Tensor(ones: [2, 1, 3])], alongAxis: 1), Tensor(ones: [2, 1, 3]))
+    XCTAssertEqual(Tensor<Float>(zeros: [2, 1]).expanded(to: [2, 0]).shape, [2, 0])
+    XCTAssertEqual(
+      matmul(Tensor<Float>(zeros: [2, 0]), Tensor(zeros: [0, 4])), Tensor(zeros: [2, 4]))
+    XCTAssertEqual(
+      batchedMatmul(Tensor<Float>(zeros: [0, 2, 3]), Tensor(zeros: [0, 3, 4])).shape, [0, 2, 4])
+    XCTAssertEqual(try Tensor<Float>(zeros: [5, 0]).gatherRows([1, 2]).shape, [2, 0])
+    XCTAssertEqual(try Tensor<Float>(zeros: [5, 3]).gatherRows([]).shape, [0, 3])
+    XCTAssertEqual(
+      try Tensor<Float>.scatterAddingRows(Tensor(zeros: [0, 3]), indices: [], rowCount: 2),
+      Tensor(zeros: [2, 3]))
+  }
+}

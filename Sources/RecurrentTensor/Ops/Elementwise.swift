@@ -1,37 +1,64 @@
 // Element-wise arithmetic and activations, forward on Tensor and differentiable on Variable;
 // each Variable op's backward sits right after its forward.
 
+/// The binary arithmetic kernels; a switch outside the loops keeps each loop a plain vectorizable
+/// pass (a closure per element is not reliably inlined across modules).
+@usableFromInline
+enum BinaryKind: Sendable {
+  case add, subtract, multiply, divide
+}
+
 extension Tensor {
-  /// `f(self[i], other[i])` for equal shapes, or `f(self[..., j], other[j])` when `other` is a
+  @inlinable
+  static func applyBinary(
+    _ kind: BinaryKind, _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>,
+    _ out: UnsafeMutablePointer<Scalar>, _ n: Int
+  ) {
+    switch kind {
+    case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+    case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
+    case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+    case .divide: for i in 0..<n { out[i] = a[i] / b[i] }
+    }
+  }
+
+  /// `self[i] ∘ other[i]` for equal shapes, or `self[..., j] ∘ other[j]` when `other` is a
   /// vector `[D]` broadcast over this tensor's last axis `[..., D]` (a bias, a per-feature
   /// scale). Any other pair of shapes is a programmer error.
   @inlinable
-  func zipBroadcastingLastAxis(
-    _ other: Tensor, _ name: String, _ f: (Scalar, Scalar) -> Scalar
-  ) -> Tensor {
+  func binary(_ other: Tensor, _ kind: BinaryKind, _ name: String) -> Tensor {
     let n = count
-    if shape == other.shape {
-      return Tensor(shape: shape) { out in
-        scalars.withUnsafeBufferPointer { a in
-          other.scalars.withUnsafeBufferPointer { b in
-            for i in 0..<n { out[i] = f(a[i], b[i]) }
-          }
-        }
-      }
+    let broadcast = shape != other.shape
+    if broadcast {
+      precondition(
+        other.rank == 1 && rank >= 1 && shape[rank - 1] == other.shape[0],
+        "\(name): shapes \(shape) and \(other.shape) do not fit (need equal shapes, or a vector "
+          + "[D] against [..., D])")
     }
-    precondition(
-      other.rank == 1 && rank >= 1 && shape[rank - 1] == other.shape[0],
-      "\(name): shapes \(shape) and \(other.shape) do not fit (need equal shapes, or a vector "
-        + "[D] against [..., D])")
-    let d = other.count
-    let rows = d == 0 ? 0 : n / d
+    if n == 0 { return self }
+    let d = broadcast ? other.count : n
     return Tensor(shape: shape) { out in
       scalars.withUnsafeBufferPointer { a in
         other.scalars.withUnsafeBufferPointer { b in
-          for r in 0..<rows {
-            let base = r * d
-            for j in 0..<d { out[base + j] = f(a[base + j], b[j]) }
-          }
+          let (pa, pb, po) = (a.baseAddress!, b.baseAddress!, out.baseAddress!)
+          for r in 0..<(n / d) { Self.applyBinary(kind, pa + r * d, pb, po + r * d, d) }
+        }
+      }
+    }
+  }
+
+  /// `f(self[i], other[i])` for equal shapes; for backward
+  /// passes where a fused closure saves a temporary.
+  @inlinable
+  func zipWith(
+    _ other: Tensor, _ name: String, _ f: (Scalar, Scalar) -> Scalar
+  ) -> Tensor {
+    precondition(shape == other.shape, "\(name): shapes \(shape) and \(other.shape) differ")
+    let n = count
+    return Tensor(shape: shape) { out in
+      scalars.withUnsafeBufferPointer { a in
+        other.scalars.withUnsafeBufferPointer { b in
+          for i in 0..<n { out[i] = f(a[i], b[i]) }
         }
       }
     }
@@ -54,10 +81,13 @@ extension Tensor {
     let d = shape[rank - 1]
     let rows = d == 0 ? 0 : count / d
     var out = [Scalar](repeating: 0, count: d)
+    if rows == 0 || d == 0 { return Tensor(shape: [d], scalars: out) }
     scalars.withUnsafeBufferPointer { a in
       out.withUnsafeMutableBufferPointer { o in
+        let po = o.baseAddress!
         for r in 0..<rows {
-          for j in 0..<d { o[j] += a[r * d + j] }
+          let row = a.baseAddress! + r * d
+          for j in 0..<d { po[j] += row[j] }
         }
       }
     }
@@ -67,17 +97,22 @@ extension Tensor {
   /// Element-wise sum; `rhs` may be `[D]` broadcast over the last axis of `lhs` `[..., D]`.
   @inlinable
   public static func + (lhs: Tensor, rhs: Tensor) -> Tensor {
-    lhs.zipBroadcastingLastAxis(rhs, "add", +)
+    lhs.binary(rhs, .add, "add")
   }
   /// Element-wise difference; `rhs` may be `[D]` broadcast over the last axis.
   @inlinable
   public static func - (lhs: Tensor, rhs: Tensor) -> Tensor {
-    lhs.zipBroadcastingLastAxis(rhs, "subtract", -)
+    lhs.binary(rhs, .subtract, "subtract")
   }
   /// Element-wise product; `rhs` may be `[D]` broadcast over the last axis.
   @inlinable
   public static func * (lhs: Tensor, rhs: Tensor) -> Tensor {
-    lhs.zipBroadcastingLastAxis(rhs, "multiply", *)
+    lhs.binary(rhs, .multiply, "multiply")
+  }
+  /// Element-wise quotient; `rhs` may be `[D]` broadcast over the last axis.
+  @inlinable
+  public static func / (lhs: Tensor, rhs: Tensor) -> Tensor {
+    lhs.binary(rhs, .divide, "divide")
   }
   /// Every element times `rhs`.
   @inlinable
@@ -93,6 +128,7 @@ extension Tensor {
   @inlinable
   public func exp() -> Tensor {
     let n = count
+    if n == 0 { return self }
     return Tensor(shape: shape) { out in
       scalars.withUnsafeBufferPointer {
         Scalar.vectorExp($0.baseAddress!, out.baseAddress!, count: n)
@@ -110,6 +146,7 @@ extension Tensor {
   @inlinable
   public func sigmoid() -> Tensor {
     let n = count
+    if n == 0 { return self }
     return Tensor(shape: shape) { out in
       scalars.withUnsafeBufferPointer {
         Scalar.vectorSigmoid($0.baseAddress!, out.baseAddress!, count: n)
@@ -121,6 +158,7 @@ extension Tensor {
   @inlinable
   public func tanh() -> Tensor {
     let n = count
+    if n == 0 { return self }
     return Tensor(shape: shape) { out in
       scalars.withUnsafeBufferPointer {
         Scalar.vectorTanh($0.baseAddress!, out.baseAddress!, count: n)
@@ -204,7 +242,7 @@ extension Variable {
     let y = x.log()
     guard let tape else { return Variable(y) }
     return tape.record("log", inputs: [self], outputs: [y]) { g in
-      [g[0].zipBroadcastingLastAxis(x, "log backward") { $0 / $1 }]
+      [g[0].zipWith(x, "log backward") { $0 / $1 }]
     }[0]
   }
 
@@ -214,7 +252,7 @@ extension Variable {
     let y = value.sigmoid()
     guard let tape else { return Variable(y) }
     return tape.record("sigmoid", inputs: [self], outputs: [y]) { g in
-      [g[0].zipBroadcastingLastAxis(y, "sigmoid backward") { $0 * $1 * (1 - $1) }]
+      [g[0].zipWith(y, "sigmoid backward") { $0 * $1 * (1 - $1) }]
     }[0]
   }
 
@@ -224,7 +262,7 @@ extension Variable {
     let y = value.tanh()
     guard let tape else { return Variable(y) }
     return tape.record("tanh", inputs: [self], outputs: [y]) { g in
-      [g[0].zipBroadcastingLastAxis(y, "tanh backward") { $0 * (1 - $1 * $1) }]
+      [g[0].zipWith(y, "tanh backward") { $0 * (1 - $1 * $1) }]
     }[0]
   }
 
@@ -235,7 +273,7 @@ extension Variable {
     let y = x.relu()
     guard let tape else { return Variable(y) }
     return tape.record("relu", inputs: [self], outputs: [y]) { g in
-      [g[0].zipBroadcastingLastAxis(x, "relu backward") { $1 > 0 ? $0 : 0 }]
+      [g[0].zipWith(x, "relu backward") { $1 > 0 ? $0 : 0 }]
     }[0]
   }
 }

@@ -62,7 +62,7 @@ public func batchedMatmul<Scalar>(
     "batchedMatmul: inner extents differ, shapes \(a.shape)\(transposeA ? "ᵀ" : "") and "
       + "\(b.shape)\(transposeB ? "ᵀ" : "")")
   var c = [Scalar](repeating: 0, count: batch * m * n)
-  if m > 0 && n > 0 && k > 0 {
+  if batch > 0 && m > 0 && n > 0 && k > 0 {
     a.withUnsafeBufferPointer { pa in
       b.withUnsafeBufferPointer { pb in
         c.withUnsafeMutableBufferPointer { pc in

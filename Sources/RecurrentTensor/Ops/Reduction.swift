@@ -22,12 +22,14 @@ extension Tensor {
     var newShape = shape
     newShape[axis] = 1
     var out = [Scalar](repeating: 0, count: outer * inner)
+    if out.isEmpty || n == 0 { return Tensor(shape: newShape, scalars: out) }
     scalars.withUnsafeBufferPointer { x in
       out.withUnsafeMutableBufferPointer { o in
         for p in 0..<outer {
+          let dst = o.baseAddress! + p * inner
           for j in 0..<n {
-            let src = (p * n + j) * inner
-            for i in 0..<inner { o[p * inner + i] += x[src + i] }
+            let src = x.baseAddress! + (p * n + j) * inner
+            for i in 0..<inner { dst[i] += src[i] }
           }
         }
       }
@@ -48,12 +50,16 @@ extension Tensor {
       var newShape = result.shape
       newShape[axis] = n
       let source = result
+      if inner == 0 || outer == 0 || n == 0 {
+        result = Tensor(zeros: newShape)
+        continue
+      }
       result = Tensor(shape: newShape) { out in
         source.scalars.withUnsafeBufferPointer { x in
           for p in 0..<outer {
             for j in 0..<n {
-              let dst = (p * n + j) * inner
-              for i in 0..<inner { out[dst + i] = x[p * inner + i] }
+              (out.baseAddress! + (p * n + j) * inner).update(
+                from: x.baseAddress! + p * inner, count: inner)
             }
           }
         }
@@ -120,11 +126,12 @@ extension Tensor {
       scalars.withUnsafeBufferPointer { x in
         for r in 0..<rows {
           let base = r * d
-          var m = -Scalar.infinity
-          for j in 0..<d where x[base + j] > m { m = x[base + j] }
-          if !m.isFinite { m = 0 }  // all −inf (or ±inf): let the arithmetic produce NaN/0
-          for j in 0..<d { out[base + j] = x[base + j] - m }
+          let input = x.baseAddress! + base
           let row = out.baseAddress! + base
+          var m = -Scalar.infinity
+          for j in 0..<d { m = Swift.max(m, input[j]) }
+          if !m.isFinite { m = 0 }  // all −inf (or ±inf): let the arithmetic produce NaN/0
+          for j in 0..<d { row[j] = input[j] - m }
           if log {
             var total: Scalar = 0
             scratch.withUnsafeMutableBufferPointer { e in
@@ -145,10 +152,33 @@ extension Tensor {
     }
   }
 
-  /// `Σ_j self[..., j] · other[..., j]` per row of the last axis, keeping it as extent 1.
+  /// One fused pass per row of the last axis. Softmax: `dx = y · (g − Σ g·y)`; log-softmax:
+  /// `dx = g − exp(y) · Σ g` (with `y` the forward output).
   @inlinable
-  func rowDot(_ other: Tensor) -> Tensor {
-    (self * other).sumKeeping(axis: rank - 1)
+  static func softmaxBackward(_ g: Tensor, _ y: Tensor, log: Bool) -> Tensor {
+    let d = y.shape[y.rank - 1]
+    let rows = d == 0 ? 0 : y.count / d
+    if rows == 0 { return g }
+    return Tensor(shape: y.shape) { out in
+      g.withUnsafeBufferPointer { pg in
+        y.withUnsafeBufferPointer { py in
+          for r in 0..<rows {
+            let (gr, yr, o) = (
+              pg.baseAddress! + r * d, py.baseAddress! + r * d, out.baseAddress! + r * d
+            )
+            var total: Scalar = 0
+            if log {
+              for j in 0..<d { total += gr[j] }
+              Scalar.vectorExp(yr, o, count: d)
+              for j in 0..<d { o[j] = gr[j] - o[j] * total }
+            } else {
+              for j in 0..<d { total += gr[j] * yr[j] }
+              for j in 0..<d { o[j] = yr[j] * (gr[j] - total) }
+            }
+          }
+        }
+      }
+    }
   }
 }
 
@@ -195,8 +225,7 @@ extension Variable {
     let y = value.softmax()
     guard let tape else { return Variable(y) }
     return tape.record("softmax", inputs: [self], outputs: [y]) { g in
-      let dot = g[0].rowDot(y).reshaped(Array(y.shape.dropLast()))
-      return [y * (g[0] - dot.broadcastRows(y.shape))]
+      [Tensor.softmaxBackward(g[0], y, log: false)]
     }[0]
   }
 
@@ -206,16 +235,7 @@ extension Variable {
     let y = value.logSoftmax()
     guard let tape else { return Variable(y) }
     return tape.record("logSoftmax", inputs: [self], outputs: [y]) { g in
-      let total = g[0].sumKeeping(axis: g[0].rank - 1).expanded(to: y.shape)
-      return [g[0] - y.exp() * total]
+      [Tensor.softmaxBackward(g[0], y, log: true)]
     }[0]
-  }
-}
-
-extension Tensor {
-  /// A `[...]` tensor of per-row values repeated along a new last axis to `shape` `[..., D]`.
-  @inlinable
-  func broadcastRows(_ target: [Int]) -> Tensor {
-    reshaped(Array(target.dropLast()) + [1]).expanded(to: target)
   }
 }

@@ -29,12 +29,12 @@ extension Tensor {
   @inlinable
   func gatherRowsUnchecked(_ indices: [Int], outerShape: [Int]) -> Tensor {
     let width = shape.dropFirst().reduce(1, *)
+    if width == 0 || indices.isEmpty { return Tensor(zeros: outerShape + shape.dropFirst()) }
     return Tensor(shape: outerShape + shape.dropFirst()) { out in
       scalars.withUnsafeBufferPointer { table in
         for (r, index) in indices.enumerated() {
-          let src = index * width
-          let dst = r * width
-          for j in 0..<width { out[dst + j] = table[src + j] }
+          (out.baseAddress! + r * width).update(
+            from: table.baseAddress! + index * width, count: width)
         }
       }
     }
@@ -67,12 +67,12 @@ extension Tensor {
   ) -> Tensor {
     let width = rowShape.reduce(1, *)
     var out = [Scalar](repeating: 0, count: rowCount * width)
+    if width == 0 || indices.isEmpty { return Tensor(shape: [rowCount] + rowShape, scalars: out) }
     values.withUnsafeBufferPointer { v in
       out.withUnsafeMutableBufferPointer { o in
         for (r, index) in indices.enumerated() {
-          let src = r * width
-          let dst = index * width
-          for j in 0..<width { o[dst + j] += v[src + j] }
+          let (src, dst) = (v.baseAddress! + r * width, o.baseAddress! + index * width)
+          for j in 0..<width { dst[j] += src[j] }
         }
       }
     }
@@ -91,11 +91,12 @@ extension Tensor {
     var newShape = shape
     newShape[a] = range.count
     let block = range.count * inner
+    if block == 0 || outer == 0 { return Tensor(zeros: newShape) }
     return Tensor(shape: newShape) { out in
       scalars.withUnsafeBufferPointer { x in
         for p in 0..<outer {
-          let src = (p * n + range.lowerBound) * inner
-          for i in 0..<block { out[p * block + i] = x[src + i] }
+          (out.baseAddress! + p * block).update(
+            from: x.baseAddress! + (p * n + range.lowerBound) * inner, count: block)
         }
       }
     }
@@ -124,13 +125,13 @@ extension Tensor {
     let inner = shape.dropFirst(2).reduce(1, *)
     var newShape = shape
     newShape.swapAt(0, 1)
+    if count == 0 { return Tensor(zeros: newShape) }
     return Tensor(shape: newShape) { out in
       scalars.withUnsafeBufferPointer { x in
         for i in 0..<a {
           for j in 0..<b {
-            let src = (i * b + j) * inner
-            let dst = (j * a + i) * inner
-            for k in 0..<inner { out[dst + k] = x[src + k] }
+            (out.baseAddress! + (j * a + i) * inner).update(
+              from: x.baseAddress! + (i * b + j) * inner, count: inner)
           }
         }
       }
@@ -160,10 +161,11 @@ public func concat<Scalar>(_ tensors: [Tensor<Scalar>], alongAxis axis: Int) -> 
     var offset = 0
     for t in tensors {
       let block = t.shape[a] * inner
+      if block == 0 { continue }
       t.withUnsafeBufferPointer { x in
         for p in 0..<outer {
-          let dst = (p * total * inner) + offset
-          for i in 0..<block { out[dst + i] = x[p * block + i] }
+          (out.baseAddress! + p * total * inner + offset).update(
+            from: x.baseAddress! + p * block, count: block)
         }
       }
       offset += block
