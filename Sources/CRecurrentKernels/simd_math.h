@@ -112,7 +112,7 @@ static inline float rk_tanh_f32(float x) {
     p = p * z + RK_TANH_P2;
     p = p * z + RK_TANH_P3;
     p = p * z + RK_TANH_P4;
-    return (p * z) * x + x;
+    return copysignf((p * z) * ax + ax, x);
   }
   float e = rk_exp_f32(2.0f * ax);
   float r = 1.0f - 2.0f / (e + 1.0f);
@@ -172,12 +172,12 @@ static inline __m128 rk_tanh_v4(__m128 x) {
   p = _mm_add_ps(_mm_mul_ps(p, z), _mm_set1_ps(RK_TANH_P2));
   p = _mm_add_ps(_mm_mul_ps(p, z), _mm_set1_ps(RK_TANH_P3));
   p = _mm_add_ps(_mm_mul_ps(p, z), _mm_set1_ps(RK_TANH_P4));
-  __m128 small = _mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, z), x), x);
+  __m128 small = _mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, z), ax), ax);  // |tanh|; sign set below
   __m128 e = rk_exp_v4(_mm_add_ps(ax, ax));
   __m128 one = _mm_set1_ps(1.0f);
   __m128 large = _mm_sub_ps(one, _mm_div_ps(_mm_set1_ps(2.0f), _mm_add_ps(e, one)));
-  large = _mm_or_ps(large, _mm_and_ps(sign, x));
-  return rk_select_v4(_mm_cmplt_ps(ax, _mm_set1_ps(RK_TANH_SMALL)), small, large);
+  __m128 r = rk_select_v4(_mm_cmplt_ps(ax, _mm_set1_ps(RK_TANH_SMALL)), small, large);
+  return _mm_or_ps(r, _mm_and_ps(sign, x));  // odd function; keeps tanh(−0) = −0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,13 +225,13 @@ RK_TARGET_AVX2 static inline __m256 rk_tanh_v8(__m256 x) {
   p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(RK_TANH_P2));
   p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(RK_TANH_P3));
   p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(RK_TANH_P4));
-  __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
+  __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), ax, ax);  // |tanh|; sign set below
   __m256 e = rk_exp_v8(_mm256_add_ps(ax, ax));
   __m256 one = _mm256_set1_ps(1.0f);
   __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
-  large = _mm256_or_ps(large, _mm256_and_ps(sign, x));
   __m256 isSmall = _mm256_cmp_ps(ax, _mm256_set1_ps(RK_TANH_SMALL), _CMP_LT_OQ);
-  return _mm256_blendv_ps(large, small, isSmall);
+  __m256 r = _mm256_blendv_ps(large, small, isSmall);
+  return _mm256_or_ps(r, _mm256_and_ps(sign, x));  // odd function; keeps tanh(−0) = −0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -282,14 +282,14 @@ RK_TARGET_AVX512 static inline __m512 rk_tanh_v16(__m512 x) {
   p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(RK_TANH_P2));
   p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(RK_TANH_P3));
   p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(RK_TANH_P4));
-  __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), x, x);
+  __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), ax, ax);  // |tanh|; sign set below
   __m512 e = rk_exp_v16(_mm512_add_ps(ax, ax));
   __m512 one = _mm512_set1_ps(1.0f);
   __m512 large = _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one)));
-  large = _mm512_castsi512_ps(
-      _mm512_or_si512(_mm512_castps_si512(large), _mm512_and_si512(sign, xi)));
   __mmask16 isSmall = _mm512_cmp_ps_mask(ax, _mm512_set1_ps(RK_TANH_SMALL), _CMP_LT_OQ);
-  return _mm512_mask_blend_ps(isSmall, large, small);
+  __m512 r = _mm512_mask_blend_ps(isSmall, large, small);
+  // odd function; keeps tanh(−0) = −0
+  return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(r), _mm512_and_si512(sign, xi)));
 }
 
 #endif  // RK_X86
