@@ -51,6 +51,7 @@ let package = Package(
       ]),
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
-      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"]),
+      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
   ]
 )
