@@ -85,3 +85,43 @@ func randomDoubles(_ n: Int, seed: UInt64, in range: ClosedRange<Double> = -1...
   var g = TestGenerator(seed: seed)
   return (0..<n).map { _ in Double.random(in: range, using: &g) }
 }
+
+/// Finite-difference check of a layer's backward: the objective is `Σ output ⊙ R` for a fixed
+/// random `R`; checks the input gradient (unless `checkInput` is false) and every parameter's.
+func checkLayerGradients<L: Layer>(
+  _ layer: L, input: Tensor<Double>, checkInput: Bool = true, tol: Double = 1e-7,
+  _ message: String, file: StaticString = #filePath, line: UInt = #line
+) throws where L.Scalar == Double {
+  var none = TestGenerator(seed: 0)
+  let f = try layer.forward(input, mask: nil, training: false, generator: &none)
+  let r = randomDoubles(f.output.count, seed: 99)
+  let grads = f.backward(Tensor(shape: f.output.shape, scalars: r))
+  func objective(_ l: L, _ x: Tensor<Double>) throws -> Double {
+    var g = TestGenerator(seed: 0)
+    let y = try l.forward(x, mask: nil, training: false, generator: &g).output.scalars
+    return zip(y, r).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+  if checkInput {
+    let numeric = try numericalGradient(input.scalars) {
+      try objective(layer, Tensor(shape: input.shape, scalars: $0))
+    }
+    assertClose(
+      grads.input!.scalars, numeric, tol: tol, "\(message): input", file: file, line: line)
+  }
+  XCTAssertEqual(grads.parameters.count, layer.parameters.count, message, file: file, line: line)
+  for (k, p) in layer.parameters.enumerated() {
+    let numeric = try numericalGradient(p.scalars) { values in
+      var probe = layer
+      probe.parameters[k] = Tensor(shape: p.shape, scalars: values)
+      return try objective(probe, input)
+    }
+    assertClose(
+      grads.parameters[k].scalars, numeric, tol: tol,
+      "\(message): \(layer.parameterNames[k])", file: file, line: line)
+  }
+}
+
+/// Exact equality of shape and elements (Tensor is not Equatable in RecurrentTensor).
+func same<S: TensorScalar>(_ a: Tensor<S>, _ b: Tensor<S>) -> Bool {
+  a.shape == b.shape && a.scalars == b.scalars
+}
