@@ -54,6 +54,9 @@ let package = Package(
       name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "RecurrentLayersTests", dependencies: ["RecurrentLayers", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
   ]
 )
