@@ -53,5 +53,10 @@ let package = Package(
     .testTarget(
       name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],
       resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentLayersTests", dependencies: ["RecurrentLayers", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
   ]
 )
