@@ -82,25 +82,7 @@ func loadTorchCases() throws -> [String: TorchCase] {
   return Dictionary(uniqueKeysWithValues: fixture.cases.map { ($0.name, $0) })
 }
 
-/// Asserts `|actual - expected| <= tol · max(1, |expected|)` element-wise.
-func assertClose<S: TensorScalar>(
-  _ actual: [S], _ expected: [Double], tol: Double, _ what: String,
-  file: StaticString = #filePath, line: UInt = #line
-) {
-  XCTAssertEqual(actual.count, expected.count, "\(what): count", file: file, line: line)
-  var worst = 0.0
-  var worstIndex = -1
-  for (i, (a, e)) in zip(actual, expected).enumerated() {
-    let err = abs(Double(a) - e) / max(1, abs(e))
-    if !(err <= worst) {
-      worst = err
-      worstIndex = i
-    }
-  }
-  XCTAssert(
-    worst <= tol, "\(what): worst relative error \(worst) at \(worstIndex) exceeds \(tol)",
-    file: file, line: line)
-}
+// `assertClose` comes from ModelTestSupportTests.swift (same relative-error rule).
 
 /// Parameters as one flat vector, for finite differences and comparisons.
 protocol FlatParameters {
