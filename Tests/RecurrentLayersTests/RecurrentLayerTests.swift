@@ -372,3 +372,58 @@ final class RecurrentLayerTests: XCTestCase {
     try checkGradients(stack, batch: 2, time: 3, mask: SequenceMask(lengths: [3, 2]), "stack")
   }
 }
+
+final class RecurrentLayerProtocolTests: XCTestCase {
+  /// Through the `Layer` protocol: lazy build, mask from Embedding(maskZero:), and the backward
+  /// closure equal to the explicit backward pass.
+  func testLayerProtocolMatchesExplicitCalls() throws {
+    var rng = TestRNG(seed: 61)
+    var emb = Embedding<Double>(inputDim: 6, outputDim: 3, maskZero: true, generator: &rng)
+    try emb.build(inputShape: [4], generator: &rng)
+    var lstm = LSTM<Double>(units: 2, returnSequences: true)
+    XCTAssertFalse(lstm.isBuilt)
+    try lstm.build(inputShape: [4, 3], generator: &rng)
+    XCTAssertTrue(lstm.isBuilt)
+    XCTAssertEqual(lstm.parameters.map(\.shape), [[8, 3], [8, 2], [8], [8]])
+    XCTAssertEqual(
+      lstm.parameterNames, ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"])
+    XCTAssertEqual(try lstm.outputShape(inputShape: [4, 3]), [4, 2])
+    XCTAssertEqual(lstm.cell.weights.biasIH.scalars[2..<4], [1, 1])  // Keras' unit forget bias
+
+    let ids = Tensor<Double>(shape: [2, 4], scalars: [3, 1, 0, 0, 5, 0, 2, 4])
+    let embedded = try emb.forward(ids, mask: nil, training: false, generator: &rng)
+    let f = try lstm.forward(embedded.output, mask: embedded.mask, training: false, generator: &rng)
+    XCTAssertEqual(f.mask?.scalars, embedded.mask?.scalars)
+    var none = NoRandomness()
+    let (explicit, record) = try lstm.forward(
+      embedded.output,
+      mask: SequenceMask(mask: [[true, true, false, false], [true, false, true, true]]),
+      training: false, generator: &none)
+    XCTAssertEqual(f.output.scalars, explicit.output.scalars)
+    let dy: Tensor<Double> = randomTensor([2, 4, 2], &rng)
+    let viaLayer = f.backward(dy)
+    let g = try lstm.backward(record, gradOutput: dy)
+    XCTAssertEqual(viaLayer.input?.scalars, g.input.scalars)
+    XCTAssertEqual(viaLayer.parameters.map(\.scalars), g.weights.tensors.map(\.scalars))
+  }
+
+  func testBidirectionalAndStackAsLayers() throws {
+    var rng = TestRNG(seed: 62)
+    var stack = RecurrentStack([
+      Bidirectional(GRU<Float>(units: 3, returnSequences: true)),
+      Bidirectional(GRU<Float>(units: 2), merge: .sum),
+    ])
+    try stack.build(inputShape: [5, 4], generator: &rng)
+    XCTAssertEqual(try stack.outputShape(inputShape: [5, 4]), [2])
+    XCTAssertEqual(
+      stack.parameterNames.filter { $0.hasPrefix("weight_ih") },
+      ["weight_ih_l0", "weight_ih_l0_reverse", "weight_ih_l1", "weight_ih_l1_reverse"])
+    XCTAssertEqual(stack.parameters[8].shape, [6, 6])  // layer 1 reads [fw | bw] = 6 features
+    let x: Tensor<Float> = randomTensor([3, 5, 4], &rng)
+    let f = try stack.forward(x, mask: nil, training: false, generator: &rng)
+    XCTAssertEqual(f.output.shape, [3, 2])
+    let g = f.backward(Tensor(repeating: 1, shape: [3, 2]))
+    XCTAssertEqual(g.parameters.map(\.shape), stack.parameters.map(\.shape))
+    XCTAssertEqual(g.input?.shape, [3, 5, 4])
+  }
+}

@@ -62,6 +62,25 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     self.weights = weights
   }
 
+  /// A cell whose input size is not known yet (`inputSize` 0, empty weights); a layer builds
+  /// it with ``resized(inputSize:generator:)`` on first use, as Keras does.
+  public init(hiddenSize: Int, resetAfter: Bool = true) {
+    precondition(hiddenSize > 0, "GRUCell hiddenSize must be positive, received \(hiddenSize)")
+    self.inputSize = 0
+    self.hiddenSize = hiddenSize
+    self.resetAfter = resetAfter
+    weights = RecurrentWeights(zerosGates: 3, inputSize: 0, hiddenSize: hiddenSize)
+  }
+
+  public static var kerasClassName: String { "GRU" }
+  public var config: [String: ConfigValue] {
+    ["units": .int(hiddenSize), "reset_after": .bool(resetAfter)]
+  }
+  public func resized(inputSize: Int, generator: inout some RandomNumberGenerator) -> Self {
+    GRUCell(
+      inputSize: inputSize, hiddenSize: hiddenSize, resetAfter: resetAfter, generator: &generator)
+  }
+
   public func projectionBias() -> [Scalar] {
     // b_hr and b_hz sit outside every product and fold in; b_hn folds in only for reset-before
     // (for reset-after it is multiplied by r).

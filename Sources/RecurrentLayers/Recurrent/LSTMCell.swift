@@ -33,6 +33,9 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
   public var cacheWidth: Int { hiddenSize }
   public var hiddenGradientsEqualInputGradients: Bool { true }
 
+  /// Whether initialisation sets the forget-gate bias to 1 (kept for ``resized(inputSize:generator:)``).
+  public let unitForgetBias: Bool
+
   /// A cell with PyTorch's initialisation (uniform `±1/√H`). With `unitForgetBias` (Keras'
   /// default) both biases start at zero except `biasIH`'s forget block, which is 1, so the forget
   /// gate starts near σ(1) ≈ 0.73 (Jozefowicz et al. 2015).
@@ -45,6 +48,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
       "LSTMCell sizes must be positive, received inputSize \(inputSize), hiddenSize \(hiddenSize)")
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
+    self.unitForgetBias = unitForgetBias
     weights = RecurrentWeights(
       pytorchUniformGates: 4, inputSize: inputSize, hiddenSize: hiddenSize, generator: &generator)
     if unitForgetBias {
@@ -60,7 +64,28 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     try weights.validate(gates: 4, inputSize: inputSize, hiddenSize: hiddenSize)
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
+    self.unitForgetBias = false
     self.weights = weights
+  }
+
+  /// A cell whose input size is not known yet (`inputSize` 0, empty weights); a layer builds
+  /// it with ``resized(inputSize:generator:)`` on first use, as Keras does.
+  public init(hiddenSize: Int, unitForgetBias: Bool = false) {
+    precondition(hiddenSize > 0, "LSTMCell hiddenSize must be positive, received \(hiddenSize)")
+    self.inputSize = 0
+    self.hiddenSize = hiddenSize
+    self.unitForgetBias = unitForgetBias
+    weights = RecurrentWeights(zerosGates: 4, inputSize: 0, hiddenSize: hiddenSize)
+  }
+
+  public static var kerasClassName: String { "LSTM" }
+  public var config: [String: ConfigValue] {
+    ["units": .int(hiddenSize), "unit_forget_bias": .bool(unitForgetBias)]
+  }
+  public func resized(inputSize: Int, generator: inout some RandomNumberGenerator) -> Self {
+    LSTMCell(
+      inputSize: inputSize, hiddenSize: hiddenSize, unitForgetBias: unitForgetBias,
+      generator: &generator)
   }
 
   public func projectionBias() -> [Scalar] {

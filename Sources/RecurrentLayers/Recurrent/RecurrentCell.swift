@@ -202,6 +202,13 @@ public protocol RecurrentCell: Sendable {
   var hiddenSize: Int { get }
   /// The parameters, PyTorch layout.
   var weights: RecurrentWeights<Scalar> { get set }
+  /// Keras' class name of the layer over this cell (`"LSTM"`), for summaries and configs.
+  static var kerasClassName: String { get }
+  /// The cell's own options as Keras config entries (`"units"`, `"activation"`, …).
+  var config: [String: ConfigValue] { get }
+  /// The same cell (hidden size and options) reading `inputSize` features, with fresh weights
+  /// from `generator`: how a layer declared without its input size is built on first use.
+  func resized(inputSize: Int, generator: inout some RandomNumberGenerator) -> Self
   /// Per-row width of the per-step cache the forward step fills for backward (0 if none).
   var cacheWidth: Int { get }
   /// True when `∂L/∂(hidden pre-activations)` equals `∂L/∂(input pre-activations)` gate by gate,

@@ -18,18 +18,19 @@ import RecurrentTensor
 /// ])
 /// let (result, record) = try stack.forward(x, training: false, generator: &rng)  // [B, 16]
 /// ```
-public struct RecurrentStack<Layer: SequenceLayer>: Sendable {
-  public typealias Scalar = Layer.Scalar
+public struct RecurrentStack<Member: SequenceLayer>: Sendable {
+  public typealias Scalar = Member.Scalar
   /// The layers, input side first.
-  public var layers: [Layer]
+  public var layers: [Member]
 
-  /// Stacks `layers` (at least one); checks that each layer's input size is the previous
-  /// layer's output size and sets `returnSequences` on all but the last.
-  public init(_ layers: [Layer]) {
+  /// Stacks `layers` (at least one); checks that each built layer's input size is the previous
+  /// layer's output size (unbuilt layers, input size 0, are sized on `build`) and sets
+  /// `returnSequences` on all but the last.
+  public init(_ layers: [Member]) {
     precondition(!layers.isEmpty, "RecurrentStack needs at least one layer, received none")
     for k in 1..<layers.count {
       precondition(
-        layers[k].inputSize == layers[k - 1].outputSize,
+        layers[k].inputSize == 0 || layers[k].inputSize == layers[k - 1].outputSize,
         "layer \(k) reads \(layers[k].inputSize) features but layer \(k - 1) outputs "
           + "\(layers[k - 1].outputSize)")
     }
@@ -39,7 +40,7 @@ public struct RecurrentStack<Layer: SequenceLayer>: Sendable {
 }
 
 extension RecurrentStack: SequenceLayer {
-  public typealias Record = [Layer.Record]
+  public typealias Record = [Member.Record]
   public var inputSize: Int { layers[0].inputSize }
   public var outputSize: Int { layers[layers.count - 1].outputSize }
   public var stateCount: Int { layers.reduce(0) { $0 + $1.stateCount } }
@@ -47,7 +48,7 @@ extension RecurrentStack: SequenceLayer {
     get { layers[layers.count - 1].returnSequences }
     set { layers[layers.count - 1].returnSequences = newValue }
   }
-  public var weights: [Layer.Weights] {
+  public var weights: [Member.Weights] {
     get { layers.map(\.weights) }
     set {
       precondition(newValue.count == layers.count, "one Weights per layer")
@@ -58,14 +59,14 @@ extension RecurrentStack: SequenceLayer {
   public func forward(
     _ x: Tensor<Scalar>, initialState: [Tensor<Scalar>]? = nil, mask: SequenceMask? = nil,
     training: Bool, generator: inout some RandomNumberGenerator
-  ) throws -> (RecurrentResult<Scalar>, [Layer.Record]) {
+  ) throws -> (RecurrentResult<Scalar>, [Member.Record]) {
     if let initialState, initialState.count != stateCount {
       throw RecurrentError.initialState(
         "this stack needs \(stateCount) initial states (layer by layer), received "
           + "\(initialState.count)")
     }
     var input = x
-    var records: [Layer.Record] = []
+    var records: [Member.Record] = []
     var states: [Tensor<Scalar>] = []
     var offset = 0
     var last: RecurrentResult<Scalar>? = nil
@@ -84,8 +85,8 @@ extension RecurrentStack: SequenceLayer {
   }
 
   public func backward(
-    _ record: [Layer.Record], gradOutputs: [Tensor<Scalar>?], gradStates: [Tensor<Scalar>?] = []
-  ) throws -> SequenceGradients<Scalar, [Layer.Weights]> {
+    _ record: [Member.Record], gradOutputs: [Tensor<Scalar>?], gradStates: [Tensor<Scalar>?] = []
+  ) throws -> SequenceGradients<Scalar, [Member.Weights]> {
     guard gradStates.count <= stateCount else {
       throw RecurrentError.option(
         "this stack has \(stateCount) states, received \(gradStates.count) state gradients")
@@ -98,7 +99,7 @@ extension RecurrentStack: SequenceLayer {
       offset += layer.stateCount
     }
     var upstream = gradOutputs
-    var weights: [Layer.Weights] = []
+    var weights: [Member.Weights] = []
     var initialStates: [Tensor<Scalar>] = []
     var input: Tensor<Scalar>? = nil
     for k in layers.indices.reversed() {

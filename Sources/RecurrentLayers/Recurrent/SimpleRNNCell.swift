@@ -62,6 +62,26 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     self.weights = weights
   }
 
+  /// A cell whose input size is not known yet (`inputSize` 0, empty weights); a layer builds
+  /// it with ``resized(inputSize:generator:)`` on first use, as Keras does.
+  public init(hiddenSize: Int, activation: Activation = .tanh) {
+    precondition(
+      hiddenSize > 0, "SimpleRNNCell hiddenSize must be positive, received \(hiddenSize)")
+    self.inputSize = 0
+    self.hiddenSize = hiddenSize
+    self.activation = activation
+    weights = RecurrentWeights(zerosGates: 1, inputSize: 0, hiddenSize: hiddenSize)
+  }
+
+  public static var kerasClassName: String { "SimpleRNN" }
+  public var config: [String: ConfigValue] {
+    ["units": .int(hiddenSize), "activation": .string(activation.rawValue)]
+  }
+  public func resized(inputSize: Int, generator: inout some RandomNumberGenerator) -> Self {
+    SimpleRNNCell(
+      inputSize: inputSize, hiddenSize: hiddenSize, activation: activation, generator: &generator)
+  }
+
   public func projectionBias() -> [Scalar] {
     zip(weights.biasIH.scalars, weights.biasHH.scalars).map { $0 + $1 }
   }
