@@ -52,5 +52,7 @@ let package = Package(
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
       name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"]),
+    .testTarget(
+      name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
   ]
 )
