@@ -210,6 +210,12 @@ def keras_part():
 
 # --------------------------------------------------------------------------------------- sklearn
 STOP = ["the", "a", "of", "and", "was", "it"]
+ANALYZER_TEXTS = [
+    "İstanbul İİ Straße", "e\u0301cole école", "ΟΔΟΣ ΣΟΦΟΣ ΣΣ Σ. ΑΣ'Σ ὈΔΥΣΣΕΎΣ",
+    "x² ٣٤ 日本語テキスト ǅa ß ẞX ﬁne", "_a__ a_ __ 3_", "Ⅻ ⅻb ½½ a½",
+    "tab\u00a0nbsp\u2003em\u3000ideographic", "a\u200db zero\u200bwidth", "", "  ",
+    "Don't STOP-me now!! 42 is the answer.", "naïve CAFÉ Zürich",
+]
 COUNT_OPTIONS = ("ngram_range", "min_df", "max_df", "max_features", "binary", "lowercase",
                  "stop_words")
 
@@ -268,8 +274,14 @@ def sklearn_part():
             errors.append(dict(texts=texts, options=kw, error=None))
         except ValueError as e:
             errors.append(dict(texts=texts, options=kw, error=str(e)))
+    # The default analyzer on Unicode corner cases: Python's \w (letters, numbers, "_"; not
+    # combining marks), full lower-casing (İ → i + U+0307) and the final-sigma rule.
+    analyze = CountVectorizer().build_analyzer()
+    analyze_bigrams = CountVectorizer(ngram_range=(1, 3), lowercase=False).build_analyzer()
+    analyzer_cases = [dict(text=t, lowercase=analyze(t), bigrams_no_lower=analyze_bigrams(t))
+                      for t in ANALYZER_TEXTS]
     small = dict(sklearn=sklearn.__version__, texts=SMALL, held_out=HELD_OUT, stop_words=STOP,
-                 cases=cases, errors=errors)
+                 cases=cases, errors=errors, analyzer=analyzer_cases)
     write("vec_sklearn_small.json", small)
 
     if not os.path.isdir(DATA):

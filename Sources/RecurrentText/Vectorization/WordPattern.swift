@@ -80,7 +80,11 @@ struct WordPatternTokenizer: Sendable {
         var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
         for k in 1..<length { value = (value << 6) | (UInt32(buf[i + k]) & 0x3F) }
         let scalar = Unicode.Scalar(value)!
-        let mapped = lowercase ? scalar.properties.lowercaseMapping : ""
+        let mapped =
+          !lowercase
+          ? ""
+          : value == 0x3A3 && isFinalSigma(buf, at: i, length: length)
+            ? "\u{3C2}" : scalar.properties.lowercaseMapping
         if !lowercase || (mapped.unicodeScalars.count == 1 && mapped.unicodeScalars.first == scalar)
         {
           if isPythonWordScalar(scalar) {
@@ -106,6 +110,39 @@ struct WordPatternTokenizer: Sendable {
       }
       emit(end: n)
     }
+  }
+
+  /// Python's Final_Sigma context for the Σ at `i`: a cased letter before it and none after it,
+  /// skipping case-ignorable code points both ways (CPython's `handle_capital_sigma`).
+  private func isFinalSigma(_ buf: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> Bool {
+    var j = i
+    var before: Unicode.Scalar?
+    while j > 0 {
+      j -= 1
+      while j > 0 && buf[j] & 0xC0 == 0x80 { j -= 1 }  // back to the lead byte
+      let s = decodeScalar(buf, at: j)
+      if !s.properties.isCaseIgnorable {
+        before = s
+        break
+      }
+    }
+    guard let before, before.properties.isCased else { return false }
+    var k = i + length
+    while k < buf.count {
+      let s = decodeScalar(buf, at: k)
+      if !s.properties.isCaseIgnorable { return !s.properties.isCased }
+      k += s.utf8.count
+    }
+    return true
+  }
+
+  private func decodeScalar(_ buf: UnsafeBufferPointer<UInt8>, at i: Int) -> Unicode.Scalar {
+    let b = buf[i]
+    if b < 0x80 { return Unicode.Scalar(b) }
+    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+    var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+    for k in 1..<length { value = (value << 6) | (UInt32(buf[i + k]) & 0x3F) }
+    return Unicode.Scalar(value)!
   }
 
   /// The tokens of `document` as strings (for tests and small inputs).
