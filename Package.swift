@@ -58,5 +58,8 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
+      resources: [.copy("Fixtures")]),
   ]
 )
