@@ -19,6 +19,10 @@
 
 size_t rk_sgemm_parallel_threshold(void) { return RK_GEMM_PARALLEL_MIN; }
 
+// From this m·n·k on, C is cut into several tasks per thread (see gemm_grid).
+#define RK_GEMM_OVERSPLIT_MIN ((size_t)1 << 23)
+#define RK_GEMM_TASKS_PER_THREAD 2
+
 static inline int imin(int a, int b) { return a < b ? a : b; }
 
 // Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-tall panels, zero-padded.
@@ -34,15 +38,14 @@ static void pack_a(int MR, int trans, const float *a, int lda, int i0, int mc, i
         for (; r < mr; r++) dst[r] = src[r];
         for (; r < MR; r++) dst[r] = 0.0f;
       }
-    } else {  // op(A)[i][p] = a[i·lda + p]: one strided stream per row
-      for (int r = 0; r < MR; r++) {
-        float *dst = out + r;
-        if (r < mr) {
-          const float *src = a + (size_t)(i0 + ir + r) * lda + p0;
-          for (int p = 0; p < kc; p++) dst[(size_t)p * MR] = src[p];
-        } else {
-          for (int p = 0; p < kc; p++) dst[(size_t)p * MR] = 0.0f;
-        }
+    } else {  // op(A)[i][p] = a[i·lda + p]: MR read streams, one contiguous write stream
+      const float *rows[64];  // MR ≤ 64
+      for (int r = 0; r < mr; r++) rows[r] = a + (size_t)(i0 + ir + r) * lda + p0;
+      for (int p = 0; p < kc; p++) {
+        float *dst = out + (size_t)p * MR;
+        int r = 0;
+        for (; r < mr; r++) dst[r] = rows[r][p];
+        for (; r < MR; r++) dst[r] = 0.0f;
       }
     }
     out += (size_t)MR * kc;
@@ -52,30 +55,34 @@ static void pack_a(int MR, int trans, const float *a, int lda, int i0, int mc, i
 // Packs rows [p0, p0+kc) × columns [j0, j0+nc) of op(B) into NR-wide panels, zero-padded.
 static void pack_b(int NR, int trans, const float *b, int ldb, int p0, int kc, int j0, int nc,
                    float *out) {
+  int full = nc / NR * NR;
+  if (!trans) {
+    // op(B)[p][j] = b[p·ldb + j]: read each row of B once, front to back (prefetch-friendly),
+    // scattering NR-wide pieces into the panels.
+    for (int p = 0; p < kc; p++) {
+      const float *src = b + (size_t)(p0 + p) * ldb + j0;
+      float *dst = out + (size_t)p * NR;
+      for (int jr = 0; jr < full; jr += NR) memcpy(dst + (size_t)jr * kc, src + jr, (size_t)NR * sizeof(float));
+      if (full < nc) {
+        float *d = dst + (size_t)full * kc;
+        int col = 0;
+        for (; col < nc - full; col++) d[col] = src[full + col];
+        for (; col < NR; col++) d[col] = 0.0f;
+      }
+    }
+    return;
+  }
+  // op(B)[p][j] = b[j·ldb + p]: NR read streams (one per column, each contiguous in p), one
+  // contiguous write stream.
+  const float *cols[64];  // NR ≤ 64
   for (int jr = 0; jr < nc; jr += NR) {
     int nr = imin(NR, nc - jr);
-    if (trans) {  // op(B)[p][j] = b[j·ldb + p]
-      for (int col = 0; col < NR; col++) {
-        float *dst = out + col;
-        if (col < nr) {
-          const float *src = b + (size_t)(j0 + jr + col) * ldb + p0;
-          for (int p = 0; p < kc; p++) dst[(size_t)p * NR] = src[p];
-        } else {
-          for (int p = 0; p < kc; p++) dst[(size_t)p * NR] = 0.0f;
-        }
-      }
-    } else {  // op(B)[p][j] = b[p·ldb + j]: NR contiguous values per p
-      for (int p = 0; p < kc; p++) {
-        const float *src = b + (size_t)(p0 + p) * ldb + j0 + jr;
-        float *dst = out + (size_t)p * NR;
-        if (nr == NR) {
-          memcpy(dst, src, (size_t)NR * sizeof(float));
-        } else {
-          int col = 0;
-          for (; col < nr; col++) dst[col] = src[col];
-          for (; col < NR; col++) dst[col] = 0.0f;
-        }
-      }
+    for (int col = 0; col < nr; col++) cols[col] = b + (size_t)(j0 + jr + col) * ldb + p0;
+    for (int p = 0; p < kc; p++) {
+      float *dst = out + (size_t)p * NR;
+      int col = 0;
+      for (; col < nr; col++) dst[col] = cols[col][p];
+      for (; col < NR; col++) dst[col] = 0.0f;
     }
     out += (size_t)NR * kc;
   }
@@ -151,30 +158,45 @@ static void gemm_reference(const gemm_problem *g, int i0, int i1, int j0, int j1
     }
 }
 
+// C is cut into a tm × tn grid of blocks, one task each, claimed dynamically by the threads:
+// more tasks than threads keeps both busy when the (shared) machine deschedules one of them.
 typedef struct {
   const gemm_problem *g;
-  int split_rows;  // 1: tasks own row blocks; 0: column blocks
-  int unit;        // rows (MR) or columns (NR) per unit
-  int units, tasks;
-} gemm_split;
+  int tm, tn;              // grid
+  int row_units, col_units;  // MR-tall / NR-wide units of C
+} gemm_grid;
 
 static void gemm_task(void *ctx, int index) {
-  const gemm_split *s = (const gemm_split *)ctx;
+  const gemm_grid *s = (const gemm_grid *)ctx;
+  const gemm_problem *g = s->g;
+  int ti = index / s->tn, tj = index % s->tn;
   // Contiguous, balanced ranges of whole units.
-  int u0 = (int)((long)s->units * index / s->tasks);
-  int u1 = (int)((long)s->units * (index + 1) / s->tasks);
-  int extent = s->split_rows ? s->g->m : s->g->n;
-  int lo = imin(u0 * s->unit, extent), hi = imin(u1 * s->unit, extent);
-  if (lo >= hi) return;
-  int i0 = 0, i1 = s->g->m, j0 = 0, j1 = s->g->n;
-  if (s->split_rows) {
-    i0 = lo;
-    i1 = hi;
-  } else {
-    j0 = lo;
-    j1 = hi;
+  int i0 = imin((int)((long)s->row_units * ti / s->tm) * g->arch->mr, g->m);
+  int i1 = imin((int)((long)s->row_units * (ti + 1) / s->tm) * g->arch->mr, g->m);
+  int j0 = imin((int)((long)s->col_units * tj / s->tn) * g->arch->nr, g->n);
+  int j1 = imin((int)((long)s->col_units * (tj + 1) / s->tn) * g->arch->nr, g->n);
+  if (i0 >= i1 || j0 >= j1) return;
+  if (gemm_block(g, i0, i1, j0, j1) != 0) gemm_reference(g, i0, i1, j0, j1);
+}
+
+// Picks tm × tn = tasks (or fewer) minimising the packing traffic: each task packs its rows of A
+// and its columns of B, so the cost is ∝ tn·m + tm·n.
+static void choose_grid(gemm_grid *s, int tasks) {
+  const gemm_problem *g = s->g;
+  s->tm = 1;
+  s->tn = 1;
+  double best = -1;
+  for (int tm = 1; tm <= tasks; tm++) {
+    if (tasks % tm) continue;
+    int tn = tasks / tm;
+    if (tm > s->row_units || tn > s->col_units) continue;
+    double cost = (double)tn * g->m + (double)tm * g->n;
+    if (best < 0 || cost < best) {
+      best = cost;
+      s->tm = tm;
+      s->tn = tn;
+    }
   }
-  if (gemm_block(s->g, i0, i1, j0, j1) != 0) gemm_reference(s->g, i0, i1, j0, j1);
 }
 
 // ---- m == 1 or n == 1 -------------------------------------------------------------------------
@@ -278,22 +300,16 @@ void rk_sgemm(int level, int threads, int trans_a, int trans_b, int m, int n, in
   gemm_problem g = {rk_gemm_arch_for(level), trans_a, trans_b, m, n, k, alpha, beta, a, b,
                     lda,  ldb,                 ldc,     c};
   size_t work = (size_t)m * (size_t)n * (size_t)k;
-  gemm_split s = {&g, 0, g.arch->nr, (n + g.arch->nr - 1) / g.arch->nr, 1};
-  // Split the longer side of C; rows if n has too few NR-wide panels to go around.
-  if (m > n || s.units < threads) {
-    int row_units = (m + g.arch->mr - 1) / g.arch->mr;
-    if (row_units > s.units) {
-      s.split_rows = 1;
-      s.unit = g.arch->mr;
-      s.units = row_units;
-    }
+  gemm_grid s = {&g, 1, 1, (m + g.arch->mr - 1) / g.arch->mr, (n + g.arch->nr - 1) / g.arch->nr};
+  if (threads > 1 && work >= RK_GEMM_PARALLEL_MIN) {
+    int per_thread = work >= RK_GEMM_OVERSPLIT_MIN ? RK_GEMM_TASKS_PER_THREAD : 1;
+    choose_grid(&s, threads * per_thread);
+    if (s.tm * s.tn == 1) choose_grid(&s, threads);
   }
-  if (threads > 1 && work >= RK_GEMM_PARALLEL_MIN && s.units > 1) {
-    s.tasks = imin(threads, s.units);
-    rk_parallel_for(s.tasks, threads, gemm_task, &s);
-  } else {
+  if (s.tm * s.tn > 1)
+    rk_parallel_for(s.tm * s.tn, threads, gemm_task, &s);
+  else
     gemm_task(&s, 0);
-  }
 }
 
 void rk_sgemm_portable(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
