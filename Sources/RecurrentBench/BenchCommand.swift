@@ -11,5 +11,6 @@ struct BenchCommand: ParsableCommand {
     subcommands: [
       TextBench.self,
       TfidfBench.self,
+      GemmBench.self,
     ])
 }
