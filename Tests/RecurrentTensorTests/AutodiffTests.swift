@@ -92,6 +92,17 @@ final class AutodiffTests: XCTestCase {
     for (a, b) in zip(f, d) { XCTAssertEqual(a, b, accuracy: 1e-6) }
   }
 
+  func testSingleOutputRecordAndDetach() {
+    let tape = Tape<Double>()
+    let x = tape.variable(Tensor(shape: [2], scalars: [1, 2]))
+    let xv = x.value
+    let y = tape.record("double", inputs: [x], output: xv * 2) { dy in [dy * 2] }
+    // The detached branch contributes to the value but not to the gradient.
+    let loss = (y * x.detached()).sum()
+    XCTAssertEqual(loss.value.scalar, 10)
+    XCTAssertEqual(tape.gradients(of: loss)[x]?.scalars, [2, 4])
+  }
+
   func testCheckFinite() {
     let good = Tensor<Float>(shape: [3], scalars: [1, 2, 3])
     XCTAssertNoThrow(try good.checkFinite(context: "loss"))

@@ -118,6 +118,10 @@ final class TensorOpsTests: XCTestCase {
     XCTAssertEqual(b.scalars, [9, 2])
     XCTAssertEqual(a.reshaped([1, 2]).shape, [1, 2])
     XCTAssertEqual(Tensor<Float>(zeros: [2, 3, 4]).reshaped([6, -1]).shape, [6, 4])
+    var t = Tensor<Float>(zeros: [2, 3])
+    t[1, 2] = 5
+    XCTAssertEqual(t.scalars, [0, 0, 0, 0, 0, 5])
+    XCTAssertEqual(t[1, 2], 5)
   }
 }
 
