@@ -34,6 +34,7 @@ final class TensorOpsTests: XCTestCase {
     check("sigmoid", { $0.sigmoid() }, float: { $0.sigmoid() })
     check("tanh", { $0.tanh() }, float: { $0.tanh() })
     check("relu", { $0.relu() }, float: { $0.relu() })
+    XCTAssertTrue(Tensor<Float>(shape: [2], scalars: [.nan, -1]).relu().scalars[0].isNaN)
     check("exp", { $0.exp() }, float: { $0.exp() })
     check("log_pos", { $0.map { abs($0) + 0.5 }.log() }, float: { $0.map { abs($0) + 0.5 }.log() })
   }
