@@ -225,8 +225,15 @@ public enum Safetensors {
     let headerLength = UInt64(header.count)
     for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: headerLength >> (8 * UInt64(i)))) }
     out.append(contentsOf: header)
+    // On little-endian hosts (all Swift platforms in practice) the memory already is the file's
+    // byte order: copy it whole.
+    let littleEndianHost = UInt32(1).littleEndian == 1
     for name in names {
-      if let tensor = float32[name] {
+      if littleEndianHost, let tensor = float32[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if littleEndianHost, let tensor = float64[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if let tensor = float32[name] {
         for x in tensor.scalars {
           let bits = x.bitPattern
           for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i)))) }

@@ -223,7 +223,7 @@ public final class Tape<Scalar: TensorScalar> {
 /// let grads = tape.gradients(of: loss)
 /// let dw = grads[w] ?? Tensor(zeros: w.shape)   // nil: w did not influence the loss
 /// ```
-public struct Gradients<Scalar: TensorScalar> {
+public struct Gradients<Scalar: TensorScalar>: Sendable {
   let tape: ObjectIdentifier
   let byNode: [Int: Tensor<Scalar>]
   /// Gradients of named leaves (see ``Tape/variable(_:name:)``); leaves that did not influence
