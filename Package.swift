@@ -27,7 +27,7 @@ let package = Package(
       name: "CRecurrentKernels", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
     .target(name: "RecurrentTensor", dependencies: ["CRecurrentKernels"]),
     .target(name: "RecurrentLayers", dependencies: ["RecurrentTensor"]),
-    .target(name: "RecurrentText"),
+    .target(name: "RecurrentText", resources: [.copy("Resources")]),
     .target(name: "RecurrentEmbeddings", dependencies: ["RecurrentText", "CRecurrentKernels"]),
     .target(name: "RecurrentClassic", dependencies: ["RecurrentText"]),
     .target(
@@ -58,5 +58,8 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
+      resources: [.copy("Fixtures")]),
   ]
 )

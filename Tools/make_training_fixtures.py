@@ -3,7 +3,9 @@
 metrics, core layers), produced by Keras 3 on the TensorFlow backend.
 
 Run:  ~/venvs/tf/bin/python Tools/make_training_fixtures.py
-Writes Tests/RecurrentLayersTests/Fixtures/train_{losses,optimizers,schedules,metrics,layers}.json.
+Writes Tests/RecurrentLayersTests/Fixtures/train_{losses,optimizers,schedules,metrics,layers,fit,
+summary}.json. The summary comes from Keras 2 (`pip install --no-deps tf_keras==<TF version>`), whose
+text format the Swift `summary()` reproduces.
 Inputs come from a fixed numpy generator; every value the Swift tests compare against is computed
 here by Keras (values) and tf.GradientTape (gradients). Losses and layers run in float64 so the
 Swift Double path can be checked tightly; optimizers and metrics run in Keras's default float32.
@@ -284,9 +286,69 @@ def make_layers():
     dump("layers", {"keras": keras.__version__, "cases": cases})
 
 
+# ---------------------------------------------------------------- fit (float32, Keras 3)
+def make_fit():
+    cases = {}
+    # Dense classifier: validation split, class weights, no shuffle, Adam.
+    x = rng.normal(0, 1, size=(10, 3)).astype(np.float32)
+    y = rng.integers(0, 2, size=(10, 1)).astype(np.float32)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    h = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, validation_split=0.2,
+                  class_weight={0: 1.0, 1: 2.0}, verbose=0)
+    ev = model.evaluate(x, y, batch_size=4, verbose=0, return_dict=True)
+    cases["dense_bce_adam"] = {
+        "x": arr(x), "y": arr(y), "initial_weights": [arr(w) for w in init],
+        "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
+        "final_weights": [arr(w) for w in model.get_weights()],
+        "evaluate": {k: float(v) for k, v in ev.items()},
+        "predict": arr(model.predict(x, verbose=0))}
+    # Sequence tagger: Embedding(mask_zero) -> TimeDistributed(Dense softmax), sparse CCE with
+    # the padding mask reaching the loss, SGD with Nesterov momentum.
+    ids = np.array([[1, 2, 3, 0], [4, 1, 0, 0], [2, 2, 4, 1], [3, 0, 0, 0],
+                    [1, 4, 2, 0], [4, 3, 0, 0]], dtype=np.float32)
+    tags = rng.integers(0, 3, size=(6, 4)).astype(np.float32)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Embedding(5, 3, mask_zero=True),
+                              keras.layers.TimeDistributed(
+                                  keras.layers.Dense(3, activation="softmax"))])
+    init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer=keras.optimizers.SGD(0.5, momentum=0.9, nesterov=True),
+                  loss="sparse_categorical_crossentropy")
+    h = model.fit(ids, tags, epochs=3, batch_size=4, shuffle=False, verbose=0)
+    cases["tagger_masked_sgd"] = {
+        "x": arr(ids), "y": arr(tags), "initial_weights": [arr(w) for w in init],
+        "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
+        "final_weights": [arr(w) for w in model.get_weights()]}
+    dump("fit", {"keras": keras.__version__, "cases": cases})
+
+
+# ---------------------------------------------------------------- summary (Keras 2, tf_keras)
+def make_summary():
+    try:
+        import tf_keras as k2
+    except ImportError:
+        print("tf_keras missing (pip install --no-deps tf_keras==<TF version>); summary skipped")
+        return
+    m = k2.Sequential([k2.layers.Embedding(100, 8, input_length=5, mask_zero=True),
+                       k2.layers.Dense(4, activation="relu"),
+                       k2.layers.Dropout(0.1),
+                       k2.layers.Dense(1, activation="sigmoid")])
+    m.layers[0].trainable = False
+    lines = []
+    m.summary(print_fn=lambda line, **_: lines.append(line))
+    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n"})
+
+
 if __name__ == "__main__":
     keras.utils.set_random_seed(0)
     make_losses()
     make_optimizers()
     make_metrics()
     make_layers()
+    make_fit()
+    make_summary()

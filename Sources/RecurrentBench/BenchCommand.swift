@@ -8,5 +8,9 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent-bench",
     abstract: "Benchmarks; each case prints one JSON line.",
-    subcommands: [TextBench.self, RNNBench.self])
+    subcommands: [
+      TextBench.self,
+      TfidfBench.self,
+      RNNBench.self,
+    ])
 }
