@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "rnn_pointwise.h"  // fused recurrent-cell kernels (rnn helper)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
