@@ -84,6 +84,54 @@ def ops():
     save_file({k: v.contiguous() for k, v in t.items()}, os.path.join(FIXTURES, "torch_ops.safetensors"))
 
 
+def random_reference():
+    """xoshiro256** seeded by SplitMix64, transcribed from the authors' C reference code
+    (prng.di.unimi.it/xoshiro256starstar.c and splitmix64.c): an independent implementation for
+    RandomTests. Also SplitMix64's published sequence for seed 1234567 (Rosetta Code)."""
+    import json
+    import math
+    M = (1 << 64) - 1
+
+    def splitmix(x):
+        x = (x + 0x9E3779B97F4A7C15) & M
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M
+        return x, z ^ (z >> 31)
+
+    def rotl(x, k):
+        return ((x << k) | (x >> (64 - k))) & M
+
+    def xoshiro(seed):
+        s = []
+        x = seed
+        for _ in range(4):
+            x, v = splitmix(x)
+            s.append(v)
+        while True:
+            result = (rotl((s[1] * 5) & M, 7) * 9) & M
+            t = (s[1] << 17) & M
+            s[2] ^= s[0]
+            s[3] ^= s[1]
+            s[1] ^= s[2]
+            s[0] ^= s[3]
+            s[2] ^= t
+            s[3] = rotl(s[3], 45)
+            yield result
+
+    g = xoshiro(42)
+    raw = [next(g) for _ in range(5)]
+    g = xoshiro(7)
+    normals = []
+    for _ in range(4):  # Box-Muller with u1 = 1 - uniform, u2 = uniform, as RandomGenerator
+        u1 = 1 - (next(g) >> 11) * 2.0**-53
+        u2 = (next(g) >> 11) * 2.0**-53
+        normals.append(math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2))
+    ref = {"xoshiro_seed42": [str(v) for v in raw], "normals_seed7": normals}
+    with open(os.path.join(FIXTURES, "random_reference.json"), "w") as f:
+        json.dump(ref, f, indent=1)
+
+
 def verify():
     """Checks the file our Swift writer produced (see SafetensorsTests.testWriterBytes...)."""
     path = os.path.join(FIXTURES, "recurrent_written.safetensors")
@@ -111,4 +159,5 @@ if __name__ == "__main__":
     else:
         layouts()
         ops()
+        random_reference()
         print("wrote fixtures to", os.path.normpath(FIXTURES))

@@ -39,6 +39,7 @@ public enum Safetensors {
   }
 
   /// Decodes the bytes of a safetensors file; `source` names it in errors.
+  @_specialize(where Scalar == Float)
   public static func decode<Scalar: TensorScalar>(
     _ data: Data, source: String, as scalarType: Scalar.Type = Scalar.self
   ) throws -> [String: Tensor<Scalar>] {
