@@ -40,6 +40,24 @@ final class CheckpointTests: XCTestCase {
     XCTAssertEqual(try loaded.predict(ids).scalars, try original.predict(ids).scalars)
   }
 
+  /// Recurrent layers (built by the registry from their saved configs) round-trip too.
+  func testRecurrentModelRoundTrip() throws {
+    var model = Sequential<Float>([
+      Embedding(inputDim: 9, outputDim: 4, maskZero: true),
+      Bidirectional(GRU<Float>(units: 3, returnSequences: true), merge: .sum),
+      LSTM<Float>(units: 5, goBackwards: true),
+      Dense(units: 1, activation: .sigmoid),
+    ])
+    var rng = TestGenerator(seed: 4)
+    try model.build(inputShape: [6], generator: &rng)
+    try model.save(to: dir)
+    var loaded = try Sequential<Float>.load(from: dir)
+    XCTAssertEqual(loaded.summary(), model.summary())
+    XCTAssert(zip(loaded.weights, model.weights).allSatisfy { same($0, $1) })
+    let ids = Tensor<Float>(shape: [2, 6], scalars: [1, 2, 3, 0, 0, 0, 8, 7, 6, 5, 4, 3])
+    XCTAssertEqual(try loaded.predict(ids).scalars, try model.predict(ids).scalars)
+  }
+
   func testWeightsOnlyRoundTripAndMismatchErrors() throws {
     let model = try makeModel()
     let file = dir.appendingPathComponent("w.safetensors")
