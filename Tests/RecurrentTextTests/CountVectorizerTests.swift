@@ -72,4 +72,11 @@ final class CountVectorizerTests: XCTestCase {
     v = CountVectorizer(maxFeatures: 0)
     XCTAssertThrowsError(try v.fit(["aa bb"]))
   }
+
+  func testMaxFeaturesTiesKeepAlphabeticalFirst() throws {
+    // "aa" 3 times; "bb", "cc", "dd" twice each: keeping 3 cuts inside the tie at 2.
+    var v = CountVectorizer(maxFeatures: 3)
+    _ = try v.fitTransform(["dd aa cc", "bb aa dd", "cc bb aa"])
+    XCTAssertEqual(v.getFeatureNamesOut(), ["aa", "bb", "cc"])
+  }
 }
