@@ -8,5 +8,8 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent-bench",
     abstract: "Benchmarks; each case prints one JSON line.",
-    subcommands: [TfidfBench.self])
+    subcommands: [
+      TextBench.self,
+      TfidfBench.self,
+    ])
 }
