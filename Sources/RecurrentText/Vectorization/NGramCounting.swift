@@ -6,6 +6,8 @@
 /// documents and the column each kept n-gram was given (-1 when pruned).
 struct NGramVocabulary: Sendable {
   var tokenizer: WordPatternTokenizer
+  /// A caller's tokenizer replacing the token pattern (applied after lower-casing).
+  var customTokenizer: (@Sendable (String) -> [String])?
   var ngramRange: ClosedRange<Int>
   var tokens: ByteStringTable
   /// Token ids below this are stop words (they are interned first).
@@ -14,8 +16,12 @@ struct NGramVocabulary: Sendable {
   var column: [Int32]
   var featureNames: [String]
 
-  init(tokenizer: WordPatternTokenizer, ngramRange: ClosedRange<Int>, stopWords: [String]) {
+  init(
+    tokenizer: WordPatternTokenizer, customTokenizer: (@Sendable (String) -> [String])?,
+    ngramRange: ClosedRange<Int>, stopWords: [String]
+  ) {
     self.tokenizer = tokenizer
+    self.customTokenizer = customTokenizer
     self.ngramRange = ngramRange
     var table = ByteStringTable(capacity: 1 << 14)
     for word in stopWords {
@@ -37,10 +43,19 @@ struct NGramVocabulary: Sendable {
   ) {
     tokenIDs.removeAll(keepingCapacity: true)
     let stopCount = Int32(self.stopCount)
-    tokenizer.forEachToken(in: document, scratch: &scratch) { token in
-      let id = intern ? tokens.intern(token) : tokens.find(token)
-      // Stop words are dropped before n-grams are formed, as scikit-learn's `_word_ngrams`.
-      if id < 0 || id >= stopCount { tokenIDs.append(id) }
+    if let customTokenizer {
+      let text = tokenizer.lowercase ? pythonLowercased(document) : document
+      for token in customTokenizer(text) {
+        var t = token
+        let id = t.withUTF8 { intern ? tokens.intern($0) : tokens.find($0) }
+        if id < 0 || id >= stopCount { tokenIDs.append(id) }
+      }
+    } else {
+      tokenizer.forEachToken(in: document, scratch: &scratch) { token in
+        let id = intern ? tokens.intern(token) : tokens.find(token)
+        // Stop words are dropped before n-grams are formed, as scikit-learn's `_word_ngrams`.
+        if id < 0 || id >= stopCount { tokenIDs.append(id) }
+      }
     }
     let count = tokenIDs.count
     tokenIDs.withUnsafeBufferPointer { ids in
