@@ -51,8 +51,15 @@ let package = Package(
       ]),
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
-      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"]),
+      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentLayersTests", dependencies: ["RecurrentLayers", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
+      resources: [.copy("Fixtures")]),
   ]
 )

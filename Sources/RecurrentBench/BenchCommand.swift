@@ -8,5 +8,12 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent-bench",
     abstract: "Benchmarks; each case prints one JSON line.",
-    subcommands: [TextBench.self])
+    subcommands: [
+      TextBench.self,
+      TfidfBench.self,
+    subcommands: [
+      GemmBench.self,
+      RNNBench.self,
+    ])
+    ])
 }
