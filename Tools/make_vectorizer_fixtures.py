@@ -172,6 +172,10 @@ def keras_part():
             tv_case("count_ngrams", output_mode="count", ngrams=2, max_tokens=15),
             tv_case("tf_idf", output_mode="tf_idf"),
             tv_case("tf_idf_max", output_mode="tf_idf", max_tokens=9, ngrams=(1, 2)),
+            tv_case("standardize_lower", standardize="lower"),
+            tv_case("standardize_strip", standardize="strip_punctuation", output_mode="count"),
+            tv_case("characters_raw", standardize=None, split="character", max_tokens=30,
+                    output_sequence_length=12),
         ],
     )
     if os.path.isdir(DATA):
