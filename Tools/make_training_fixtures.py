@@ -350,6 +350,28 @@ def make_fit():
         "initial_weights": [arr(w) for w in torch_layout],
         "initial_predict": arr(model.predict(padded, verbose=0)),
         "first_batch_loss": float(first_batch["loss"])}
+    # Functional model: one Dense shared by two inputs, summed, concatenated with a third input,
+    # then a sigmoid Dense; Adam, BCE, batch 3, no shuffling.
+    a = keras.Input((3,))
+    b = keras.Input((3,))
+    c = keras.Input((2,))
+    shared = keras.layers.Dense(4, activation="tanh")
+    merged = keras.layers.Concatenate()([keras.layers.Add()([shared(a), shared(b)]), c])
+    out = keras.layers.Dense(1, activation="sigmoid")(merged)
+    model = keras.Model([a, b, c], out)
+    init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    xa, xb = (rng.normal(0, 1, size=(9, 3)).astype(np.float32) for _ in range(2))
+    xc = rng.normal(0, 1, size=(9, 2)).astype(np.float32)
+    yf = rng.integers(0, 2, size=(9, 1)).astype(np.float32)
+    h = model.fit([xa, xb, xc], yf, epochs=3, batch_size=3, shuffle=False, verbose=0)
+    cases["functional_shared_dense"] = {
+        "x": [arr(xa), arr(xb), arr(xc)], "y": arr(yf), "initial_weights": [arr(w) for w in init],
+        "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
+        "final_weights": [arr(w) for w in model.get_weights()],
+        "predict": arr(model.predict([xa, xb, xc], verbose=0))}
     dump("fit", {"keras": keras.__version__, "cases": cases})
 
 
