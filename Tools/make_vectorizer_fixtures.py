@@ -216,7 +216,7 @@ ANALYZER_TEXTS = [
     "tab\u00a0nbsp\u2003em\u3000ideographic", "a\u200db zero\u200bwidth", "", "  ",
     "Don't STOP-me now!! 42 is the answer.", "naïve CAFÉ Zürich",
 ]
-COUNT_OPTIONS = ("ngram_range", "min_df", "max_df", "max_features", "binary", "lowercase",
+COUNT_OPTIONS = ("tokenizer", "token_pattern", "ngram_range", "min_df", "max_df", "max_features", "binary", "lowercase",
                  "stop_words")
 
 
@@ -235,8 +235,12 @@ def sklearn_part():
         cls = CountVectorizer if kind == "count" else TfidfVectorizer
         vec = cls(**kw)
         fitted = vec.fit_transform(SMALL)
-        out = dict(name=name, kind=kind, options={k: (list(v) if isinstance(v, tuple) else v)
-                                                  for k, v in kw.items()},
+        def option(v):
+            if v is str.split:
+                return "str.split"
+            return list(v) if isinstance(v, tuple) else v
+
+        out = dict(name=name, kind=kind, options={k: option(v) for k, v in kw.items()},
                    features=vec.get_feature_names_out().tolist(),
                    fit_transform=csr(fitted), transform=csr(vec.transform(HELD_OUT)))
         if kind == "tfidf" and kw.get("use_idf", True):
@@ -264,6 +268,11 @@ def sklearn_part():
         case("tfidf_no_idf_no_norm", "tfidf", use_idf=False, norm=None),
         case("tfidf_bigrams_max_df_int", "tfidf", ngram_range=(1, 2), max_df=2),
         case("tfidf_binary_max_features", "tfidf", binary=True, max_features=4),
+        # A caller's tokenizer (as NB-SVM setups use): str.split after lower-casing.
+        case("count_split_tokenizer", "count", tokenizer=str.split, token_pattern=None,
+             ngram_range=(1, 2)),
+        case("tfidf_split_tokenizer_no_lower", "tfidf", tokenizer=str.split, token_pattern=None,
+             lowercase=False, sublinear_tf=True),
     ]
     errors = []
     for texts, kw in ((SMALL, dict(min_df=12)), (SMALL, dict(min_df=0.95)),
@@ -278,7 +287,8 @@ def sklearn_part():
     # combining marks), full lower-casing (İ → i + U+0307) and the final-sigma rule.
     analyze = CountVectorizer().build_analyzer()
     analyze_bigrams = CountVectorizer(ngram_range=(1, 3), lowercase=False).build_analyzer()
-    analyzer_cases = [dict(text=t, lowercase=analyze(t), bigrams_no_lower=analyze_bigrams(t))
+    analyzer_cases = [dict(text=t, lower=t.lower(), lowercase=analyze(t),
+                           bigrams_no_lower=analyze_bigrams(t))
                       for t in ANALYZER_TEXTS]
     small = dict(sklearn=sklearn.__version__, texts=SMALL, held_out=HELD_OUT, stop_words=STOP,
                  cases=cases, errors=errors, analyzer=analyzer_cases)

@@ -11,5 +11,9 @@ struct BenchCommand: ParsableCommand {
     subcommands: [
       TextBench.self,
       TfidfBench.self,
+    subcommands: [
+      GemmBench.self,
+      RNNBench.self,
+    ])
     ])
 }

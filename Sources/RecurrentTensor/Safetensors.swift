@@ -27,14 +27,7 @@ public enum Safetensors {
   public static func read<Scalar: TensorScalar>(
     contentsOf url: URL, as scalarType: Scalar.Type
   ) throws -> [String: Tensor<Scalar>] {
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      throw SafetensorsError(
-        file: url.path, byteOffset: 0,
-        message: "cannot read the file (\(error.localizedDescription)); check the path")
-    }
+    let data = try readData(url)
     return try decode(data, source: url.path, as: scalarType)
   }
 
@@ -43,37 +36,94 @@ public enum Safetensors {
   public static func decode<Scalar: TensorScalar>(
     _ data: Data, source: String, as scalarType: Scalar.Type = Scalar.self
   ) throws -> [String: Tensor<Scalar>] {
-    let bytes = [UInt8](data)
+    let header = try parseHeader(data, source: source)
+    var result: [String: Tensor<Scalar>] = [:]
+    data.withUnsafeBytes { raw in
+      for entry in header.entries {
+        let scalars = decodeScalars(
+          raw, at: header.dataStart + entry.begin, count: entry.shape.reduce(1, *),
+          dtype: entry.dtype, as: Scalar.self)
+        result[entry.name] = Tensor(shape: entry.shape, scalars: scalars)
+      }
+    }
+    return result
+  }
+
+  /// The `"__metadata__"` string map of a safetensors file (empty when absent).
+  public static func metadata(contentsOf url: URL) throws -> [String: String] {
+    try parseHeader(readData(url), source: url.path).metadata
+  }
+
+  /// The names, dtypes and shapes a file holds, without decoding the data.
+  public static func entries(contentsOf url: URL) throws -> [(
+    name: String, dtype: DType, shape: [Int]
+  )] {
+    try parseHeader(readData(url), source: url.path).entries.map { ($0.name, $0.dtype, $0.shape) }
+  }
+
+  private static func readData(_ url: URL) throws -> Data {
+    do {
+      return try Data(contentsOf: url)
+    } catch {
+      throw SafetensorsError(
+        file: url.path, byteOffset: 0,
+        message: "cannot read the file (\(error.localizedDescription)); check the path")
+    }
+  }
+
+  /// One validated header entry; `begin` is relative to the data section.
+  struct Entry {
+    var name: String
+    var dtype: DType
+    var shape: [Int]
+    var begin: Int
+  }
+
+  /// Parses and validates the header: lengths, JSON, dtypes, shapes, offsets inside the file and
+  /// not overlapping. Entries come sorted by name so the first error reported is deterministic.
+  static func parseHeader(
+    _ data: Data, source: String
+  ) throws -> (entries: [Entry], metadata: [String: String], dataStart: Int) {
     func fail(_ offset: Int, _ message: String) -> SafetensorsError {
       SafetensorsError(file: source, byteOffset: offset, message: message)
     }
-    guard bytes.count >= 8 else {
+    let size = data.count
+    guard size >= 8 else {
       throw fail(
         0,
-        "file is \(bytes.count) bytes; a safetensors file starts with an 8-byte header length "
+        "file is \(size) bytes; a safetensors file starts with an 8-byte header length "
           + "(the file is truncated or not safetensors)")
     }
     var headerLength: UInt64 = 0
-    for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-    guard headerLength <= UInt64(bytes.count - 8) else {
+    for (i, byte) in data.prefix(8).enumerated() { headerLength |= UInt64(byte) << (8 * UInt64(i)) }
+    guard headerLength <= UInt64(size - 8) else {
       throw fail(
         0,
-        "header length \(headerLength) runs past the end of the file (\(bytes.count) bytes); "
+        "header length \(headerLength) runs past the end of the file (\(size) bytes); "
           + "the file is truncated or not safetensors")
     }
     let dataStart = 8 + Int(headerLength)
-    let header: Any
+    let json: Any
     do {
-      header = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
+      let start = data.startIndex
+      json = try JSONSerialization.jsonObject(with: data[(start + 8)..<(start + dataStart)])
     } catch {
       throw fail(8, "header is not valid JSON (\(error.localizedDescription))")
     }
-    guard let entries = header as? [String: Any] else {
+    guard let object = json as? [String: Any] else {
       throw fail(8, "header must be a JSON object mapping tensor names to descriptions")
     }
-    var result: [String: Tensor<Scalar>] = [:]
-    for (name, value) in entries where name != "__metadata__" {
-      guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
+    var metadata: [String: String] = [:]
+    if let meta = object["__metadata__"] {
+      guard let strings = meta as? [String: String] else {
+        throw fail(8, "\"__metadata__\" must map strings to strings")
+      }
+      metadata = strings
+    }
+    var entries: [Entry] = []
+    var spans: [(begin: Int, end: Int, name: String)] = []
+    for name in object.keys.sorted() where name != "__metadata__" {
+      guard let entry = object[name] as? [String: Any], let dtypeName = entry["dtype"] as? String,
         let shape = intArray(entry["shape"]), let offsets = intArray(entry["data_offsets"]),
         offsets.count == 2
       else {
@@ -97,18 +147,22 @@ public enum Safetensors {
           "tensor '\(name)' of shape \(shape) and dtype \(dtypeName) needs \(count * dtype.size) "
             + "bytes but data_offsets [\(begin), \(end)] span \(end - begin)")
       }
-      guard dataStart + end <= bytes.count else {
+      guard dataStart + end <= size else {
         throw fail(
-          bytes.count,
+          size,
           "tensor '\(name)' needs bytes up to offset \(dataStart + end) but the file ends at "
-            + "\(bytes.count); the file is truncated")
+            + "\(size); the file is truncated")
       }
-      let scalars = bytes.withUnsafeBytes { raw in
-        decodeScalars(raw, at: dataStart + begin, count: count, dtype: dtype, as: Scalar.self)
-      }
-      result[name] = Tensor(shape: shape, scalars: scalars)
+      entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: begin))
+      if end > begin { spans.append((begin, end, name)) }
     }
-    return result
+    spans.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    for (a, b) in zip(spans, spans.dropFirst()) where b.begin < a.end {
+      throw fail(
+        dataStart + b.begin,
+        "tensors '\(a.name)' and '\(b.name)' overlap in the data section; the file is malformed")
+    }
+    return (entries, metadata, dataStart)
   }
 
   /// Writes tensors atomically (temporary file, then rename): `F32` for `Float`, `F64` for
@@ -171,8 +225,15 @@ public enum Safetensors {
     let headerLength = UInt64(header.count)
     for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: headerLength >> (8 * UInt64(i)))) }
     out.append(contentsOf: header)
+    // On little-endian hosts (all Swift platforms in practice) the memory already is the file's
+    // byte order: copy it whole.
+    let littleEndianHost = UInt32(1).littleEndian == 1
     for name in names {
-      if let tensor = float32[name] {
+      if littleEndianHost, let tensor = float32[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if littleEndianHost, let tensor = float64[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if let tensor = float32[name] {
         for x in tensor.scalars {
           let bits = x.bitPattern
           for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i)))) }

@@ -1,7 +1,8 @@
 import Foundation
-import RecurrentLayers
 import RecurrentTensor
 import XCTest
+
+@testable import RecurrentLayers
 
 // MARK: - Shared helpers for the recurrent-layer tests
 
@@ -425,5 +426,47 @@ final class RecurrentLayerProtocolTests: XCTestCase {
     let g = f.backward(Tensor(repeating: 1, shape: [3, 2]))
     XCTAssertEqual(g.parameters.map(\.shape), stack.parameters.map(\.shape))
     XCTAssertEqual(g.input?.shape, [3, 5, 4])
+  }
+}
+
+/// The fused C kernels (Float) against the Swift reference loops they replace.
+final class RecurrentKernelTests: XCTestCase {
+  func compareKernelsWithReference<L: SequenceLayer>(_ layer: L, _ what: String) throws
+  where L.Scalar == Float, L.Weights: FlatParameters, L.Weights.Scalar == Float {
+    var rng = TestRNG(seed: 71)
+    let x: Tensor<Float> = randomTensor([3, 5, layer.inputSize], &rng)
+    let shapes = try stateShapes(layer, batch: 3, time: 5)
+    let h0: [Tensor<Float>] = shapes.map { randomTensor($0, &rng) }
+    func run() throws -> [[Float]] {
+      var none = NoRandomness()
+      let (r, record) = try layer.forward(
+        x, initialState: h0, mask: SequenceMask(lengths: [5, 2, 4]), training: false,
+        generator: &none)
+      var g = TestRNG(seed: 72)
+      let gOut: Tensor<Float> = randomTensor(r.output.shape, &g)
+      let grads = try layer.backward(record, gradOutputs: [gOut], gradStates: [])
+      return [r.output.scalars, grads.input.scalars, grads.weights.flat]
+        + r.states.map(\.scalars) + grads.initialStates.map(\.scalars)
+    }
+    let fast = try run()
+    RNNKernels.enabled = false
+    defer { RNNKernels.enabled = true }
+    let reference = try run()
+    for (k, (a, b)) in zip(fast, reference).enumerated() {
+      assertClose(a, b.map(Double.init), tol: 2e-5, "\(what) tensor \(k)")
+    }
+  }
+
+  func testFusedKernelsMatchSwiftReference() throws {
+    var rng = TestRNG(seed: 70)
+    // H = 37: two AVX-512 vectors (or four AVX2 vectors) plus a scalar tail.
+    try compareKernelsWithReference(
+      LSTM<Float>(inputSize: 6, hiddenSize: 37, returnSequences: true, generator: &rng), "lstm")
+    try compareKernelsWithReference(
+      GRU<Float>(
+        inputSize: 6, hiddenSize: 37, returnSequences: true, goBackwards: true,
+        generator: &rng), "gru")
+    try compareKernelsWithReference(
+      LSTM<Float>(inputSize: 6, hiddenSize: 3, generator: &rng), "lstm tiny")
   }
 }

@@ -7,6 +7,7 @@ import XCTest
 final class CountVectorizerTests: XCTestCase {
   struct AnalyzerCase: Decodable {
     var text: String
+    var lower: String
     var lowercase: [String]
     var bigramsNoLower: [String]
   }
@@ -22,6 +23,9 @@ final class CountVectorizerTests: XCTestCase {
     let raw = CountVectorizer(ngramRange: 1...3, lowercase: false)
     for c in f.analyzer {
       XCTAssertEqual(lower.analyze(c.text), c.lowercase, c.text.debugDescription)
+      XCTAssertEqual(
+        Array(pythonLowercased(c.text).unicodeScalars), Array(c.lower.unicodeScalars),
+        "str.lower() of \(c.text.debugDescription)")
       XCTAssertEqual(raw.analyze(c.text), c.bigramsNoLower, c.text.debugDescription)
       // The byte-level path used by fit/transform must agree with analyze(_:).
       var scratch: [UInt8] = []
@@ -71,5 +75,12 @@ final class CountVectorizerTests: XCTestCase {
     XCTAssertThrowsError(try v.fit(["aa bb"]))
     v = CountVectorizer(maxFeatures: 0)
     XCTAssertThrowsError(try v.fit(["aa bb"]))
+  }
+
+  func testMaxFeaturesTiesKeepAlphabeticalFirst() throws {
+    // "aa" 3 times; "bb", "cc", "dd" twice each: keeping 3 cuts inside the tie at 2.
+    var v = CountVectorizer(maxFeatures: 3)
+    _ = try v.fitTransform(["dd aa cc", "bb aa dd", "cc bb aa"])
+    XCTAssertEqual(v.getFeatureNamesOut(), ["aa", "bb", "cc"])
   }
 }

@@ -19,6 +19,7 @@ final class TfidfVectorizerTests: XCTestCase {
     var binary: Bool?
     var lowercase: Bool?
     var stopWords: [String]?
+    var tokenizer: String?
     var sublinearTf: Bool?
     var smoothIdf: Bool?
     var useIdf: Bool?
@@ -26,7 +27,8 @@ final class TfidfVectorizerTests: XCTestCase {
     var norm: String??
 
     enum CodingKeys: String, CodingKey {
-      case ngramRange, minDf, maxDf, maxFeatures, binary, lowercase, stopWords, sublinearTf
+      case ngramRange, minDf, maxDf, maxFeatures, binary, lowercase, stopWords, tokenizer
+      case sublinearTf
       case smoothIdf, useIdf, norm
     }
 
@@ -39,6 +41,7 @@ final class TfidfVectorizerTests: XCTestCase {
       binary = try c.decodeIfPresent(Bool.self, forKey: .binary)
       lowercase = try c.decodeIfPresent(Bool.self, forKey: .lowercase)
       stopWords = try c.decodeIfPresent([String].self, forKey: .stopWords)
+      tokenizer = try c.decodeIfPresent(String.self, forKey: .tokenizer)
       sublinearTf = try c.decodeIfPresent(Bool.self, forKey: .sublinearTf)
       smoothIdf = try c.decodeIfPresent(Bool.self, forKey: .smoothIdf)
       useIdf = try c.decodeIfPresent(Bool.self, forKey: .useIdf)
@@ -46,6 +49,11 @@ final class TfidfVectorizerTests: XCTestCase {
         norm = .some(
           try c.decodeNil(forKey: .norm) ? nil : try c.decode(String.self, forKey: .norm))
       }
+    }
+
+    /// Python's `str.split()` with no argument: runs of whitespace, no empty pieces.
+    static let pythonSplit: @Sendable (String) -> [String] = { text in
+      text.split(whereSeparator: { $0.isWhitespace }).map(String.init)
     }
 
     static func bound(_ n: FixtureNumber?, _ fallback: DocumentFrequencyBound)
@@ -65,7 +73,9 @@ final class TfidfVectorizerTests: XCTestCase {
       return TfidfVectorizer(
         ngramRange: r[0]...r[1], minDf: Self.bound(minDf, 1), maxDf: Self.bound(maxDf, 1.0),
         maxFeatures: maxFeatures, binary: binary ?? false, lowercase: lowercase ?? true,
-        stopWords: stopWords, norm: norm, useIdf: useIdf ?? true, smoothIdf: smoothIdf ?? true,
+        stopWords: stopWords,
+        tokenizer: tokenizer == "str.split" ? Self.pythonSplit : nil, norm: norm,
+        useIdf: useIdf ?? true, smoothIdf: smoothIdf ?? true,
         sublinearTf: sublinearTf ?? false)
     }
   }
@@ -110,7 +120,7 @@ final class TfidfVectorizerTests: XCTestCase {
 
   func testSmallCorpusMatchesScikitLearn() throws {
     let fixture = try VectorizationFixtures.decode(Small.self, "vec_sklearn_small.json")
-    XCTAssertEqual(fixture.cases.count, 12)
+    XCTAssertEqual(fixture.cases.count, 14)
     for c in fixture.cases {
       if c.kind == "count" {
         let o = c.options.tfidf().counter

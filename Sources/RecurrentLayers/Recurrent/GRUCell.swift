@@ -91,10 +91,12 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     return bias
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     if resetAfter { forwardResetAfter(s) } else { forwardResetBefore(s) }
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     if resetAfter { backwardResetAfter(s) } else { backwardResetBefore(s) }
   }

@@ -93,6 +93,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     zip(weights.biasIH.scalars, weights.biasHH.scalars).map { $0 + $1 }
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     let h = hiddenSize
     let gh = 4 * h
@@ -123,6 +124,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     }
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     let h = hiddenSize
     let gh = 4 * h

@@ -86,6 +86,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     zip(weights.biasIH.scalars, weights.biasHH.scalars).map { $0 + $1 }
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     let h = hiddenSize
     let n = s.batch * h
@@ -103,6 +104,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     RecurrentMath.copy(s.gates, to: s.nextHidden, count: n)
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     let h = hiddenSize
     let n = s.batch * h

@@ -66,6 +66,9 @@ public struct CountVectorizer: Sendable {
   public var lowercase: Bool
   /// Tokens removed before n-grams are formed (compared exactly, after lower-casing the document).
   public var stopWords: [String]?
+  /// Replaces the default token pattern, as scikit-learn's `tokenizer=` (it receives the
+  /// lower-cased document when `lowercase`), e.g. `{ $0.split(separator: " ").map(String.init) }`.
+  public var tokenizer: (@Sendable (String) -> [String])?
 
   var fitted: NGramVocabulary?
 
@@ -73,8 +76,10 @@ public struct CountVectorizer: Sendable {
   public init(
     ngramRange: ClosedRange<Int> = 1...1, minDf: DocumentFrequencyBound = 1,
     maxDf: DocumentFrequencyBound = 1.0, maxFeatures: Int? = nil, binary: Bool = false,
-    lowercase: Bool = true, stopWords: [String]? = nil
+    lowercase: Bool = true, stopWords: [String]? = nil,
+    tokenizer: (@Sendable (String) -> [String])? = nil
   ) {
+    self.tokenizer = tokenizer
     self.ngramRange = ngramRange
     self.minDf = minDf
     self.maxDf = maxDf
@@ -100,9 +105,11 @@ public struct CountVectorizer: Sendable {
   /// The tokens and n-grams one document yields, in scikit-learn's `build_analyzer()` order
   /// (all unigrams, then bigrams, …), stop words removed.
   public func analyze(_ document: String) -> [String] {
-    let tokenizer = WordPatternTokenizer(lowercase: lowercase)
     let stop = Set(stopWords ?? [])
-    let words = tokenizer.tokens(document).filter { !stop.contains($0) }
+    let tokens =
+      tokenizer.map { $0(lowercase ? pythonLowercased(document) : document) }
+      ?? WordPatternTokenizer(lowercase: lowercase).tokens(document)
+    let words = tokens.filter { !stop.contains($0) }
     var out: [String] = []
     for n in ngramRange where n <= words.count {
       for start in 0...(words.count - n) {
@@ -121,7 +128,8 @@ public struct CountVectorizer: Sendable {
   public mutating func fitTransform(_ documents: [String]) throws -> SparseMatrix {
     try validate()
     var vocab = NGramVocabulary(
-      tokenizer: WordPatternTokenizer(lowercase: lowercase), ngramRange: ngramRange,
+      tokenizer: WordPatternTokenizer(lowercase: lowercase), customTokenizer: tokenizer,
+      ngramRange: ngramRange,
       stopWords: stopWords ?? [])
     var rows = CountRows()
     var ids: [Int32] = []

@@ -6,6 +6,8 @@
 /// documents and the column each kept n-gram was given (-1 when pruned).
 struct NGramVocabulary: Sendable {
   var tokenizer: WordPatternTokenizer
+  /// A caller's tokenizer replacing the token pattern (applied after lower-casing).
+  var customTokenizer: (@Sendable (String) -> [String])?
   var ngramRange: ClosedRange<Int>
   var tokens: ByteStringTable
   /// Token ids below this are stop words (they are interned first).
@@ -14,8 +16,12 @@ struct NGramVocabulary: Sendable {
   var column: [Int32]
   var featureNames: [String]
 
-  init(tokenizer: WordPatternTokenizer, ngramRange: ClosedRange<Int>, stopWords: [String]) {
+  init(
+    tokenizer: WordPatternTokenizer, customTokenizer: (@Sendable (String) -> [String])?,
+    ngramRange: ClosedRange<Int>, stopWords: [String]
+  ) {
     self.tokenizer = tokenizer
+    self.customTokenizer = customTokenizer
     self.ngramRange = ngramRange
     var table = ByteStringTable(capacity: 1 << 14)
     for word in stopWords {
@@ -37,10 +43,19 @@ struct NGramVocabulary: Sendable {
   ) {
     tokenIDs.removeAll(keepingCapacity: true)
     let stopCount = Int32(self.stopCount)
-    tokenizer.forEachToken(in: document, scratch: &scratch) { token in
-      let id = intern ? tokens.intern(token) : tokens.find(token)
-      // Stop words are dropped before n-grams are formed, as scikit-learn's `_word_ngrams`.
-      if id < 0 || id >= stopCount { tokenIDs.append(id) }
+    if let customTokenizer {
+      let text = tokenizer.lowercase ? pythonLowercased(document) : document
+      for token in customTokenizer(text) {
+        var t = token
+        let id = t.withUTF8 { intern ? tokens.intern($0) : tokens.find($0) }
+        if id < 0 || id >= stopCount { tokenIDs.append(id) }
+      }
+    } else {
+      tokenizer.forEachToken(in: document, scratch: &scratch) { token in
+        let id = intern ? tokens.intern(token) : tokens.find(token)
+        // Stop words are dropped before n-grams are formed, as scikit-learn's `_word_ngrams`.
+        if id < 0 || id >= stopCount { tokenIDs.append(id) }
+      }
     }
     let count = tokenIDs.count
     tokenIDs.withUnsafeBufferPointer { ids in
@@ -61,30 +76,40 @@ struct NGramVocabulary: Sendable {
 
   /// The strings of `ids`: each feature's tokens joined by one space (scikit-learn's n-gram name).
   func names(ofFeatures ids: [Int32]) -> [String] {
-    var buffer = [UInt8](repeating: 0, count: 256)
-    return tokens.bytes.withUnsafeBufferPointer { bytes in
+    tokens.bytes.withUnsafeBufferPointer { bytes in
       tokens.starts.withUnsafeBufferPointer { tokenStarts in
         features.keys.withUnsafeBufferPointer { keys in
           features.starts.withUnsafeBufferPointer { keyStarts in
-            ids.map { f -> String in
-              var length = 0
-              for k in keyStarts[Int(f)]..<keyStarts[Int(f) + 1] {
+            // Built in feature-id order (the arenas' order, sequential memory), then placed.
+            var names = [String](repeating: "", count: ids.count)
+            var position = [Int32](repeating: -1, count: features.count)
+            for (k, f) in ids.enumerated() { position[Int(f)] = Int32(k) }
+            for f in 0..<features.count where position[f] >= 0 {
+              let first = keyStarts[f]
+              let last = keyStarts[f + 1]
+              var length = last - first - 1
+              for k in first..<last {
                 let t = Int(keys[k])
-                let piece = tokenStarts[t]..<tokenStarts[t + 1]
-                if length + piece.count + 1 > buffer.count {
-                  buffer.append(contentsOf: repeatElement(0, count: buffer.count + piece.count + 1))
-                }
-                if k > keyStarts[Int(f)] {
-                  buffer[length] = 32
-                  length += 1
-                }
-                for b in piece {
-                  buffer[length] = bytes[b]
-                  length += 1
-                }
+                length += tokenStarts[t + 1] - tokenStarts[t]
               }
-              return String(decoding: buffer[0..<length], as: UTF8.self)
+              // Written straight into the string's storage: no intermediate buffer.
+              names[Int(position[f])] = String(unsafeUninitializedCapacity: length) { out in
+                var n = 0
+                for k in first..<last {
+                  if k > first {
+                    out[n] = 32
+                    n += 1
+                  }
+                  let t = Int(keys[k])
+                  for b in tokenStarts[t]..<tokenStarts[t + 1] {
+                    out[n] = bytes[b]
+                    n += 1
+                  }
+                }
+                return n
+              }
             }
+            return names
           }
         }
       }
@@ -127,7 +152,17 @@ struct NGramVocabulary: Sendable {
       let second = key.count > 1 ? UInt64(rank[Int(key[key.startIndex + 1])]) + 1 : 0
       keyed.append(((first << 32) | second, Int32(f)))
     }
-    if longest <= 2 {
+    if longest <= 2 && UInt64(tokenCount + 1) * UInt64(tokenCount + 1) < (1 << 32) {
+      // Small vocabularies (the usual case): pack (rank key, id) into one UInt64 and sort plain
+      // integers — no comparison closure.
+      let base = UInt64(tokenCount + 1)
+      var packed = keyed.map { entry -> UInt64 in
+        let key = (entry.key >> 32) * base + (entry.key & 0xFFFF_FFFF)
+        return key << 32 | UInt64(UInt32(entry.id))
+      }
+      packed.sort()
+      return packed.map { Int32(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+    } else if longest <= 2 {
       keyed.sort { $0.key < $1.key }
     } else {
       keyed.sort { a, b in
@@ -178,18 +213,29 @@ struct CountRows {
     var outValues = [Double]()
     outColumns.reserveCapacity(columns.count)
     outValues.reserveCapacity(columns.count)
-    var pairs: [(Int32, Int32)] = []
+    var rowColumns: [Int32] = []
+    var rowCounts: [Int32] = []
     for r in 0..<(rowPointers.count - 1) {
-      pairs.removeAll(keepingCapacity: true)
+      rowColumns.removeAll(keepingCapacity: true)
+      rowCounts.removeAll(keepingCapacity: true)
       for k in rowPointers[r]..<rowPointers[r + 1] {
         let c = map.map { $0[Int(columns[k])] } ?? columns[k]
-        if c >= 0 { pairs.append((c, counts[k])) }
+        if c >= 0 {
+          // Insertion sort: rows are short (tens of entries).
+          var i = rowColumns.count
+          rowColumns.append(c)
+          rowCounts.append(counts[k])
+          while i > 0 && rowColumns[i - 1] > c {
+            rowColumns[i] = rowColumns[i - 1]
+            rowCounts[i] = rowCounts[i - 1]
+            i -= 1
+          }
+          rowColumns[i] = c
+          rowCounts[i] = counts[k]
+        }
       }
-      pairs.sort { $0.0 < $1.0 }
-      for (c, v) in pairs {
-        outColumns.append(c)
-        outValues.append(binary ? 1 : Double(v))
-      }
+      outColumns.append(contentsOf: rowColumns)
+      for v in rowCounts { outValues.append(binary ? 1 : Double(v)) }
       outPointers[r + 1] = outColumns.count
     }
     return SparseMatrix(

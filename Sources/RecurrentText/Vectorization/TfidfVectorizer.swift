@@ -117,12 +117,13 @@ public struct TfidfVectorizer: Sendable {
   public init(
     ngramRange: ClosedRange<Int> = 1...1, minDf: DocumentFrequencyBound = 1,
     maxDf: DocumentFrequencyBound = 1.0, maxFeatures: Int? = nil, binary: Bool = false,
-    lowercase: Bool = true, stopWords: [String]? = nil, norm: TfidfNorm? = .l2,
+    lowercase: Bool = true, stopWords: [String]? = nil,
+    tokenizer: (@Sendable (String) -> [String])? = nil, norm: TfidfNorm? = .l2,
     useIdf: Bool = true, smoothIdf: Bool = true, sublinearTf: Bool = false
   ) {
     counter = CountVectorizer(
       ngramRange: ngramRange, minDf: minDf, maxDf: maxDf, maxFeatures: maxFeatures,
-      binary: binary, lowercase: lowercase, stopWords: stopWords)
+      binary: binary, lowercase: lowercase, stopWords: stopWords, tokenizer: tokenizer)
     weighting = TfidfTransformer(
       norm: norm, useIdf: useIdf, smoothIdf: smoothIdf, sublinearTf: sublinearTf)
   }

@@ -155,3 +155,32 @@ struct WordPatternTokenizer: Sendable {
     return out
   }
 }
+
+/// Python's `str.lower()`: full Unicode lower-case mapping, with Σ → ς in the final-sigma context.
+///
+/// ```swift
+/// pythonLowercased("ΟΔΟΣ İ")  // "οδος i̇"
+/// ```
+func pythonLowercased(_ text: String) -> String {
+  let scalars = Array(text.unicodeScalars)
+  var out = String.UnicodeScalarView()
+  for (i, s) in scalars.enumerated() {
+    if s.value < 0x80 {
+      out.append(s.value >= 65 && s.value <= 90 ? Unicode.Scalar(s.value | 0x20)! : s)
+    } else if s.value == 0x3A3 {
+      // Final_Sigma: a cased letter before (skipping case-ignorables) and none after.
+      var j = i - 1
+      while j >= 0 && scalars[j].properties.isCaseIgnorable { j -= 1 }
+      var final = j >= 0 && scalars[j].properties.isCased
+      if final {
+        var k = i + 1
+        while k < scalars.count && scalars[k].properties.isCaseIgnorable { k += 1 }
+        final = k == scalars.count || !scalars[k].properties.isCased
+      }
+      out.append(final ? "\u{3C2}" : "\u{3C3}")
+    } else {
+      out.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+    }
+  }
+  return String(out)
+}
