@@ -389,7 +389,17 @@ def make_summary():
     m.layers[0].trainable = False
     lines = []
     m.summary(print_fn=lambda line, **_: lines.append(line))
-    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n"})
+    # A functional model with a shared layer, Add and Concatenate ("Connected to" column), named
+    # as in a fresh session.
+    k2.backend.clear_session()
+    a, b, c = k2.Input((3,)), k2.Input((3,)), k2.Input((2,))
+    shared = k2.layers.Dense(4, activation="tanh")
+    merged = k2.layers.Concatenate()([k2.layers.Add()([shared(a), shared(b)]), c])
+    out = k2.layers.Dense(1, activation="sigmoid")(merged)
+    functional = []
+    k2.Model([a, b, c], out).summary(print_fn=lambda line, **_: functional.append(line))
+    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n",
+                     "functional_summary": "\n".join(functional) + "\n"})
 
 
 # ---------------------------------------------------------------- fit vs PyTorch (float32)

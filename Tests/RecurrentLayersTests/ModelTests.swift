@@ -129,3 +129,19 @@ final class ModelTests: XCTestCase {
     XCTAssertThrowsError(try model.predict([Tensor(zeros: [2, 4]), Tensor(zeros: [2, 4, 2])]))
   }
 }
+
+final class ModelSummaryTests: XCTestCase {
+  func testFunctionalSummaryMatchesKeras2Exactly() throws {
+    let expected = try XCTUnwrap(Fixture("train_summary").root["functional_summary"] as? String)
+    var g = ModelGraph<Float>()
+    let a = g.input(shape: [3])
+    let b = g.input(shape: [3])
+    let c = g.input(shape: [2])
+    let shared = g.add(Dense<Float>(units: 4, activation: .tanh))
+    let merged = try g.concatenate([try g.add([try g(shared, a), try g(shared, b)]), c])
+    let out = try g(Dense<Float>(units: 1, activation: .sigmoid), merged)
+    var rng = TestGenerator(seed: 0)
+    let model = try Model(graph: g, inputs: [a, b, c], outputs: [out], generator: &rng)
+    XCTAssertEqual(model.summary(), expected)
+  }
+}
