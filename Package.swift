@@ -52,5 +52,8 @@ let package = Package(
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
       name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"]),
+    .testTarget(
+      name: "RecurrentEmbeddingsTests", dependencies: ["RecurrentEmbeddings"],
+      resources: [.copy("Fixtures")]),
   ]
 )

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "embeddings_kernels.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
