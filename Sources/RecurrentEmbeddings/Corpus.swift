@@ -3,6 +3,7 @@
 // into pieces). Tokens are kept as ids into a table of distinct words so that the vocabulary can
 // be chosen afterwards without reading the text again.
 import Foundation
+import RecurrentText
 
 /// A tokenized corpus: distinct words with counts and every token as an id, grouped in sentences.
 ///
@@ -65,7 +66,7 @@ public struct EmbeddingCorpus: Sendable {
     words = table.strings()
   }
 
-  /// Reads a corpus file (UTF-8 text, or gzip when the name ends in `.gz`).
+  /// Reads a corpus file (UTF-8 text, or gzip).
   public static func load(path: String, maxSentenceLength: Int = 10_000) throws -> EmbeddingCorpus {
     EmbeddingCorpus(text: try CorpusFile.readAll(path: path), maxSentenceLength: maxSentenceLength)
   }
@@ -109,30 +110,24 @@ func whitespaceLength(_ s: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
   }
 }
 
-/// Reads whole corpus files; gzip is decoded when the name ends in `.gz`.
+/// Reads whole corpus files; gzip (detected from the magic bytes 1f 8b) is decoded with
+/// RecurrentText's streaming `GzipDecoder`, whose errors name the file and compressed offset.
 enum CorpusFile {
   static func readAll(path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard FileManager.default.isReadableFile(atPath: path) else {
       throw EmbeddingsError.unreadable(path: path, reason: "no such file or not readable")
     }
-    if path.hasSuffix(".gz") { return try gunzip(path: path) }
-    return [UInt8](data)
-  }
-
-  /// Interim: decode with the system gzip until RecurrentText's pure-Swift reader is merged.
-  static func gunzip(path: String) throws -> [UInt8] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-dc", path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw EmbeddingsError.unreadable(path: path, reason: "not a valid gzip file")
+    let file = try FileByteSource(path: path)
+    let gzip = try file.peek(2) == [0x1F, 0x8B]
+    var source: any ByteSource = gzip ? GzipDecoder(source: file) : file
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+      if n == 0 { break }
+      bytes += chunk[0..<n]
     }
-    return [UInt8](data)
+    return bytes
   }
 }
 
