@@ -27,7 +27,7 @@ let package = Package(
       name: "CRecurrentKernels", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
     .target(name: "RecurrentTensor", dependencies: ["CRecurrentKernels"]),
     .target(name: "RecurrentLayers", dependencies: ["RecurrentTensor"]),
-    .target(name: "RecurrentText"),
+    .target(name: "RecurrentText", resources: [.copy("Resources")]),
     .target(name: "RecurrentEmbeddings", dependencies: ["RecurrentText", "CRecurrentKernels"]),
     .target(name: "RecurrentClassic", dependencies: ["RecurrentText"]),
     .target(
@@ -51,7 +51,13 @@ let package = Package(
       ]),
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
-      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"]),
+      name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentLayersTests", dependencies: ["RecurrentLayers", "_RecurrentTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
       resources: [.copy("Fixtures")]),

@@ -8,5 +8,10 @@ struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent-bench",
     abstract: "Benchmarks; each case prints one JSON line.",
-    subcommands: [])
+    subcommands: [
+      TextBench.self,
+      TfidfBench.self,
+      GemmBench.self,
+      RNNBench.self,
+    ])
 }

@@ -48,4 +48,32 @@ public struct SparseMatrix: Sendable, Equatable {
     for i in range where Int(columnIndices[i]) == column { return values[i] }
     return 0
   }
+
+  /// The matrix as dense rows `[rows][columns]` (for small matrices and tests).
+  public func denseRows() -> [[Double]] {
+    (0..<rows).map { r in
+      var row = [Double](repeating: 0, count: columns)
+      for k in rowPointers[r]..<rowPointers[r + 1] { row[Int(columnIndices[k])] = values[k] }
+      return row
+    }
+  }
+
+  /// A CSR matrix holding the non-zero entries of dense `rows`, each `columns` wide.
+  /// - Precondition: every row has `columns` entries.
+  public init(denseRows: [[Double]], columns: Int) {
+    var pointers = [0]
+    var indices: [Int32] = []
+    var stored: [Double] = []
+    for row in denseRows {
+      precondition(row.count == columns, "every row needs \(columns) entries, got \(row.count)")
+      for (j, v) in row.enumerated() where v != 0 {
+        indices.append(Int32(j))
+        stored.append(v)
+      }
+      pointers.append(stored.count)
+    }
+    self.init(
+      rows: denseRows.count, columns: columns, rowPointers: pointers, columnIndices: indices,
+      values: stored)
+  }
 }
