@@ -15,6 +15,13 @@ Keras part (run with ~/venvs/tf/bin/python):
   keras.layers.GRU(reset_after=False) (the reset-before formula) in float64, with its kernels
   converted to PyTorch layout (gate order z,r,h -> r,z,n; transposed), outputs and gradients.
 
+State dicts (run with ~/venvs/torch/bin/python):
+    python Tools/make_rnn_fixtures.py state
+  float32 nn.LSTM / nn.GRU / nn.RNN modules (bidirectional and 2-layer included) saved with
+  safetensors.torch.save_file as rnn_state_<name>.safetensors: the module's state dict under the
+  prefix "rnn." plus "io.x" [B, T, D], "io.out" [B, T, dirs*H], "io.h_n" [L*dirs, B, H]
+  (and "io.c_n") from running the module on io.x with zero initial states.
+
 Tensors are stored as {"shape": [...], "data": [row-major floats]}.
 """
 import json
@@ -182,6 +189,37 @@ def keras_cases():
                                               "keras": keras.__version__, "cases": cases})
 
 
+def state_dicts():
+    import torch
+    import torch.nn as nn
+    from safetensors.torch import save_file
+
+    specs = [
+        ("lstm", nn.LSTM, {}),
+        ("lstm_bi_2layer", nn.LSTM, {"num_layers": 2, "bidirectional": True}),
+        ("gru_2layer", nn.GRU, {"num_layers": 2}),
+        ("gru_bi", nn.GRU, {"bidirectional": True}),
+        ("rnn_relu_bi_2layer", nn.RNN, {"num_layers": 2, "bidirectional": True,
+                                        "nonlinearity": "relu"}),
+    ]
+    B, T, D, H = 3, 6, 5, 4
+    for k, (name, cls, kw) in enumerate(specs):
+        torch.manual_seed(500 + k)
+        m = cls(D, H, batch_first=True, **kw).float()
+        x = torch.randn(B, T, D)
+        with torch.no_grad():
+            out, st = m(x)
+        hn, cn = st if isinstance(st, tuple) else (st, None)
+        tensors = {"rnn." + n: p.detach().contiguous() for n, p in m.state_dict().items()}
+        tensors.update({"io.x": x, "io.out": out.contiguous(), "io.h_n": hn.contiguous()})
+        if cn is not None:
+            tensors["io.c_n"] = cn.contiguous()
+        path = os.path.join(OUT_DIR, f"rnn_state_{name}.safetensors")
+        save_file(tensors, path + ".tmp")
+        os.replace(path + ".tmp", path)
+        print("wrote", path)
+
+
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "torch"
-    {"torch": torch_cases, "keras": keras_cases}[which]()
+    {"torch": torch_cases, "keras": keras_cases, "state": state_dicts}[which]()

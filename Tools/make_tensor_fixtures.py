@@ -74,6 +74,13 @@ def ops():
     t["concat_last"] = torch.cat([x, x[..., :2] * 2], -1)
     t["slice_time"] = x[:, 1:3]
     t["swap01"] = x.transpose(0, 1).contiguous()
+    # Keras Orthogonal's core: Q of numpy's QR with R's diagonal made positive.
+    import numpy as np
+    oa = np.random.default_rng(0).standard_normal((6, 4))
+    q, r = np.linalg.qr(oa)
+    q = q * np.sign(np.diag(r))
+    t["ortho_a"] = torch.from_numpy(oa)
+    t["ortho_q"] = torch.from_numpy(np.ascontiguousarray(q))
     # reference gradients through PyTorch autograd: d/dx sum(op(x) * w)
     for name, fn in [("softmax", lambda v: torch.softmax(v, -1)),
                      ("log_softmax", lambda v: torch.log_softmax(v, -1)),

@@ -4,7 +4,7 @@ metrics, core layers), produced by Keras 3 on the TensorFlow backend.
 
 Run:  ~/venvs/tf/bin/python Tools/make_training_fixtures.py
 Writes Tests/RecurrentLayersTests/Fixtures/train_{losses,optimizers,schedules,metrics,layers,fit,
-summary}.json. The summary comes from Keras 2 (`pip install --no-deps tf_keras==<TF version>`), whose
+summary,fit_torch}.json (the last by re-running this file with --torch in ~/venvs/torch). The summary comes from Keras 2 (`pip install --no-deps tf_keras==<TF version>`), whose
 text format the Swift `summary()` reproduces.
 Inputs come from a fixed numpy generator; every value the Swift tests compare against is computed
 here by Keras (values) and tf.GradientTape (gradients). Losses and layers run in float64 so the
@@ -13,13 +13,17 @@ Swift Double path can be checked tightly; optimizers and metrics run in Keras's 
 import json
 import os
 import pathlib
+import subprocess
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-import keras  # noqa: E402
+
+if "--torch" not in sys.argv:
+    import tensorflow as tf  # noqa: E402
+    import keras  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/RecurrentLayersTests/Fixtures"
 rng = np.random.default_rng(20261127)
@@ -324,6 +328,50 @@ def make_fit():
         "x": arr(ids), "y": arr(tags), "initial_weights": [arr(w) for w in init],
         "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
         "final_weights": [arr(w) for w in model.get_weights()]}
+    # The README's seed example: Embedding(100, 8) -> LSTM(8) -> Dense(1, sigmoid). Keras's LSTM
+    # has one bias where PyTorch (and Recurrent) have bias_ih + bias_hh, so the two train
+    # differently (each bias takes a full optimizer step); this case pins the forward pass and
+    # the first batch loss, and the training run is compared with PyTorch (train_fit_torch.json).
+    padded = np.array([[0, 3, 4, 2, 1], [0, 3, 5, 2, 1], [0, 2, 1, 6, 7], [0, 2, 1, 6, 8]],
+                      dtype=np.float32)
+    labels = np.array([[1], [0], [1], [0]], dtype=np.float32)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Embedding(100, 8),
+                              keras.layers.LSTM(8), keras.layers.Dense(1, activation="sigmoid")])
+    init = [rng.normal(0, 0.3, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    first_batch = model.evaluate(padded[:2], labels[:2], verbose=0, return_dict=True)
+    emb, kernel, recurrent, bias, dk, db = init
+    # Keras LSTM [D, 4H] kernels with gates i|f|c|o are PyTorch's weight_ih [4H, D] transposed
+    # (same gate order); Keras has one bias, PyTorch two: bias_hh = 0.
+    torch_layout = [emb, kernel.T.copy(), recurrent.T.copy(), bias, np.zeros_like(bias), dk, db]
+    cases["seed_example_lstm"] = {
+        "x": arr(padded), "y": arr(labels),
+        "initial_weights": [arr(w) for w in torch_layout],
+        "initial_predict": arr(model.predict(padded, verbose=0)),
+        "first_batch_loss": float(first_batch["loss"])}
+    # Functional model: one Dense shared by two inputs, summed, concatenated with a third input,
+    # then a sigmoid Dense; Adam, BCE, batch 3, no shuffling.
+    a = keras.Input((3,))
+    b = keras.Input((3,))
+    c = keras.Input((2,))
+    shared = keras.layers.Dense(4, activation="tanh")
+    merged = keras.layers.Concatenate()([keras.layers.Add()([shared(a), shared(b)]), c])
+    out = keras.layers.Dense(1, activation="sigmoid")(merged)
+    model = keras.Model([a, b, c], out)
+    init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    xa, xb = (rng.normal(0, 1, size=(9, 3)).astype(np.float32) for _ in range(2))
+    xc = rng.normal(0, 1, size=(9, 2)).astype(np.float32)
+    yf = rng.integers(0, 2, size=(9, 1)).astype(np.float32)
+    h = model.fit([xa, xb, xc], yf, epochs=3, batch_size=3, shuffle=False, verbose=0)
+    cases["functional_shared_dense"] = {
+        "x": [arr(xa), arr(xb), arr(xc)], "y": arr(yf), "initial_weights": [arr(w) for w in init],
+        "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
+        "final_weights": [arr(w) for w in model.get_weights()],
+        "predict": arr(model.predict([xa, xb, xc], verbose=0))}
     dump("fit", {"keras": keras.__version__, "cases": cases})
 
 
@@ -341,8 +389,72 @@ def make_summary():
     m.layers[0].trainable = False
     lines = []
     m.summary(print_fn=lambda line, **_: lines.append(line))
-    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n"})
+    # A functional model with a shared layer, Add and Concatenate ("Connected to" column), named
+    # as in a fresh session.
+    k2.backend.clear_session()
+    a, b, c = k2.Input((3,)), k2.Input((3,)), k2.Input((2,))
+    shared = k2.layers.Dense(4, activation="tanh")
+    merged = k2.layers.Concatenate()([k2.layers.Add()([shared(a), shared(b)]), c])
+    out = k2.layers.Dense(1, activation="sigmoid")(merged)
+    functional = []
+    k2.Model([a, b, c], out).summary(print_fn=lambda line, **_: functional.append(line))
+    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n",
+                     "functional_summary": "\n".join(functional) + "\n"})
 
+
+# ---------------------------------------------------------------- fit vs PyTorch (float32)
+TORCH_PY = os.path.expanduser("~/venvs/torch/bin/python")
+
+
+def make_torch_fit():
+    """Runs in the torch venv (this file re-invoked with --torch): the seed example's
+    Embedding -> LSTM -> Linear -> sigmoid trained with SGD + momentum (Keras's and PyTorch's
+    momentum formulas agree at a constant rate) and BCE, batch 2, 5 epochs, no shuffling."""
+    import torch
+    torch.manual_seed(0)
+    g = np.random.default_rng(7)
+    x = np.array([[0, 3, 4, 2, 1], [0, 3, 5, 2, 1], [0, 2, 1, 6, 7], [0, 2, 1, 6, 8]])
+    y = np.array([[1], [0], [1], [0]], dtype=np.float32)
+    emb = torch.nn.Embedding(100, 8)
+    lstm = torch.nn.LSTM(8, 8, batch_first=True)
+    lin = torch.nn.Linear(8, 1)
+    params = [emb.weight, lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0,
+              lin.weight, lin.bias]
+    with torch.no_grad():
+        for p in params:
+            p.copy_(torch.from_numpy(g.normal(0, 0.3, size=tuple(p.shape)).astype(np.float32)))
+    init = [p.detach().numpy().copy() for p in params]
+    opt = torch.optim.SGD(params, lr=0.5, momentum=0.9)
+    losses = []
+    for epoch in range(5):
+        total = 0.0
+        for start in range(0, 4, 2):
+            xb = torch.from_numpy(x[start:start + 2])
+            yb = torch.from_numpy(y[start:start + 2])
+            out, _ = lstm(emb(xb))
+            p = torch.sigmoid(lin(out[:, -1]))
+            loss = torch.nn.functional.binary_cross_entropy(p, yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * 2
+        losses.append(total / 4)
+    with torch.no_grad():
+        out, _ = lstm(emb(torch.from_numpy(x)))
+        pred = torch.sigmoid(lin(out[:, -1])).numpy()
+    # Linear.weight [1, 8] is a Dense kernel [8, 1] transposed.
+    def keras_order(ws):
+        return ws[:5] + [ws[5].T.copy(), ws[6]]
+    final = [p.detach().numpy().copy() for p in params]
+    dump("fit_torch", {"torch": torch.__version__, "cases": {"seed_example_lstm_sgd": {
+        "x": arr(x.astype(np.float32)), "y": arr(y),
+        "initial_weights": [arr(w) for w in keras_order(init)], "loss": losses,
+        "final_weights": [arr(w) for w in keras_order(final)], "predict": arr(pred)}}})
+
+
+if __name__ == "__main__" and "--torch" in sys.argv:
+    make_torch_fit()
+    sys.exit(0)
 
 if __name__ == "__main__":
     keras.utils.set_random_seed(0)
@@ -352,3 +464,4 @@ if __name__ == "__main__":
     make_layers()
     make_fit()
     make_summary()
+    subprocess.run([TORCH_PY, __file__, "--torch"], check=True)

@@ -11,5 +11,7 @@ struct BenchCommand: ParsableCommand {
     subcommands: [
       TextBench.self,
       TfidfBench.self,
+      GemmBench.self,
+      RNNBench.self,
     ])
 }

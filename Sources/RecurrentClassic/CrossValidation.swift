@@ -29,9 +29,10 @@ public struct CrossValidationReport: Sendable, Equatable {
   }
 }
 
-/// Fold numbers for `count` documents: a Fisher–Yates shuffle of `0..<count` driven by
-/// ``SplitMix64`` (`j = next() % (i + 1)` for `i` from `count − 1` down to 1), then the document
-/// at shuffled position `p` goes to fold `p % k`. Tools/classic_reference_cv.py replicates it.
+/// Fold numbers for `count` documents: a Fisher–Yates shuffle of `0..<count` driven by SplitMix64
+/// seeded with `seed` (`j = next() % (i + 1)` for `i` from `count − 1` down to 1), then the
+/// document at shuffled position `p` goes to fold `p % k`. Tools/classic_reference_cv.py
+/// replicates it, so scikit-learn can be run on the very same folds.
 ///
 /// ```swift
 /// let folds = shuffledFoldAssignment(count: 10_662, k: 10, seed: 0)  // [10662], values 0..<10

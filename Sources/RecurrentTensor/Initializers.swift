@@ -7,6 +7,7 @@ extension Tensor {
   /// ```swift
   /// let w = Tensor<Float>(uniform: [4 * H, D], bound: 1 / Float(H).squareRoot(), using: &rng)
   /// ```
+  @inlinable
   public init(uniform shape: [Int], bound: Scalar, using rng: inout RandomGenerator) {
     let b = Double(bound)
     self.init(shape: shape) { out in
@@ -15,6 +16,7 @@ extension Tensor {
   }
 
   /// Normal samples with the given mean and standard deviation (Box–Muller).
+  @inlinable
   public init(
     normal shape: [Int], mean: Scalar = 0, standardDeviation: Scalar = 1,
     using rng: inout RandomGenerator
@@ -54,28 +56,40 @@ extension Tensor {
     let rows = shape.dropLast().reduce(1, *)
     let cols = shape[shape.count - 1]
     let (n, k) = (max(rows, cols), min(rows, cols))
-    // a: n × k, column-major for the column sweeps.
-    var a = (0..<(n * k)).map { _ in rng.nextNormal() }
-    for j in 0..<k {
-      for p in 0..<j {
-        var dot = 0.0
-        for i in 0..<n { dot += a[p * n + i] * a[j * n + i] }
-        for i in 0..<n { a[j * n + i] -= dot * a[p * n + i] }
-      }
-      var norm = 0.0
-      for i in 0..<n { norm += a[j * n + i] * a[j * n + i] }
-      norm = norm.squareRoot()
-      for i in 0..<n { a[j * n + i] /= norm }
-    }
+    // Keras draws the normal matrix [max, min] row-major, then takes Q of its QR factorization.
+    let q = Self.orthonormalColumns((0..<(n * k)).map { _ in rng.nextNormal() }, rows: n, cols: k)
     let g = Double(gain)
     self.init(shape: shape) { out in
       for r in 0..<rows {
         for c in 0..<cols {
-          // q is n × k with q[i, j] = a[j * n + i]; use qᵀ when rows < cols.
-          let value = rows >= cols ? a[c * n + r] : a[r * n + c]
-          out[r * cols + c] = Scalar(g * value)
+          // q is n × k row-major; Keras uses qᵀ when rows < cols.
+          out[r * cols + c] = Scalar(g * (rows >= cols ? q[r * k + c] : q[c * k + r]))
         }
       }
     }
+  }
+
+  /// `Q` of the QR factorization `a = Q·R` of a row-major `n × k` matrix (`n ≥ k`, full column
+  /// rank) with `R`'s diagonal positive — numpy's `qr` followed by `Q · sign(diag R)`, as Keras
+  /// does. Modified Gram–Schmidt, which produces that positive-diagonal `Q` directly.
+  static func orthonormalColumns(_ a: [Double], rows n: Int, cols k: Int) -> [Double] {
+    precondition(n >= k && a.count == n * k, "orthonormalColumns needs n ≥ k and n·k values")
+    // Column-major copy so each column is contiguous for the sweeps.
+    var q = [Double](repeating: 0, count: n * k)
+    for i in 0..<n { for j in 0..<k { q[j * n + i] = a[i * k + j] } }
+    for j in 0..<k {
+      for p in 0..<j {
+        var dot = 0.0
+        for i in 0..<n { dot += q[p * n + i] * q[j * n + i] }
+        for i in 0..<n { q[j * n + i] -= dot * q[p * n + i] }
+      }
+      var norm = 0.0
+      for i in 0..<n { norm += q[j * n + i] * q[j * n + i] }
+      norm = norm.squareRoot()
+      for i in 0..<n { q[j * n + i] /= norm }
+    }
+    var out = [Double](repeating: 0, count: n * k)
+    for i in 0..<n { for j in 0..<k { out[i * k + j] = q[j * n + i] } }
+    return out
   }
 }

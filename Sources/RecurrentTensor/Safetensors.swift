@@ -27,14 +27,7 @@ public enum Safetensors {
   public static func read<Scalar: TensorScalar>(
     contentsOf url: URL, as scalarType: Scalar.Type
   ) throws -> [String: Tensor<Scalar>] {
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      throw SafetensorsError(
-        file: url.path, byteOffset: 0,
-        message: "cannot read the file (\(error.localizedDescription)); check the path")
-    }
+    let data = try readData(url)
     return try decode(data, source: url.path, as: scalarType)
   }
 
@@ -43,37 +36,94 @@ public enum Safetensors {
   public static func decode<Scalar: TensorScalar>(
     _ data: Data, source: String, as scalarType: Scalar.Type = Scalar.self
   ) throws -> [String: Tensor<Scalar>] {
-    let bytes = [UInt8](data)
+    let header = try parseHeader(data, source: source)
+    var result: [String: Tensor<Scalar>] = [:]
+    data.withUnsafeBytes { raw in
+      for entry in header.entries {
+        let scalars = decodeScalars(
+          raw, at: header.dataStart + entry.begin, count: entry.shape.reduce(1, *),
+          dtype: entry.dtype, as: Scalar.self)
+        result[entry.name] = Tensor(shape: entry.shape, scalars: scalars)
+      }
+    }
+    return result
+  }
+
+  /// The `"__metadata__"` string map of a safetensors file (empty when absent).
+  public static func metadata(contentsOf url: URL) throws -> [String: String] {
+    try parseHeader(readData(url), source: url.path).metadata
+  }
+
+  /// The names, dtypes and shapes a file holds, without decoding the data.
+  public static func entries(contentsOf url: URL) throws -> [(
+    name: String, dtype: DType, shape: [Int]
+  )] {
+    try parseHeader(readData(url), source: url.path).entries.map { ($0.name, $0.dtype, $0.shape) }
+  }
+
+  private static func readData(_ url: URL) throws -> Data {
+    do {
+      return try Data(contentsOf: url, options: .alwaysMapped)  // one copy: file pages → tensors
+    } catch {
+      throw SafetensorsError(
+        file: url.path, byteOffset: 0,
+        message: "cannot read the file (\(error.localizedDescription)); check the path")
+    }
+  }
+
+  /// One validated header entry; `begin` is relative to the data section.
+  struct Entry {
+    var name: String
+    var dtype: DType
+    var shape: [Int]
+    var begin: Int
+  }
+
+  /// Parses and validates the header: lengths, JSON, dtypes, shapes, offsets inside the file and
+  /// not overlapping. Entries come sorted by name so the first error reported is deterministic.
+  static func parseHeader(
+    _ data: Data, source: String
+  ) throws -> (entries: [Entry], metadata: [String: String], dataStart: Int) {
     func fail(_ offset: Int, _ message: String) -> SafetensorsError {
       SafetensorsError(file: source, byteOffset: offset, message: message)
     }
-    guard bytes.count >= 8 else {
+    let size = data.count
+    guard size >= 8 else {
       throw fail(
         0,
-        "file is \(bytes.count) bytes; a safetensors file starts with an 8-byte header length "
+        "file is \(size) bytes; a safetensors file starts with an 8-byte header length "
           + "(the file is truncated or not safetensors)")
     }
     var headerLength: UInt64 = 0
-    for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
-    guard headerLength <= UInt64(bytes.count - 8) else {
+    for (i, byte) in data.prefix(8).enumerated() { headerLength |= UInt64(byte) << (8 * UInt64(i)) }
+    guard headerLength <= UInt64(size - 8) else {
       throw fail(
         0,
-        "header length \(headerLength) runs past the end of the file (\(bytes.count) bytes); "
+        "header length \(headerLength) runs past the end of the file (\(size) bytes); "
           + "the file is truncated or not safetensors")
     }
     let dataStart = 8 + Int(headerLength)
-    let header: Any
+    let json: Any
     do {
-      header = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
+      let start = data.startIndex
+      json = try JSONSerialization.jsonObject(with: data[(start + 8)..<(start + dataStart)])
     } catch {
       throw fail(8, "header is not valid JSON (\(error.localizedDescription))")
     }
-    guard let entries = header as? [String: Any] else {
+    guard let object = json as? [String: Any] else {
       throw fail(8, "header must be a JSON object mapping tensor names to descriptions")
     }
-    var result: [String: Tensor<Scalar>] = [:]
-    for (name, value) in entries where name != "__metadata__" {
-      guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
+    var metadata: [String: String] = [:]
+    if let meta = object["__metadata__"] {
+      guard let strings = meta as? [String: String] else {
+        throw fail(8, "\"__metadata__\" must map strings to strings")
+      }
+      metadata = strings
+    }
+    var entries: [Entry] = []
+    var spans: [(begin: Int, end: Int, name: String)] = []
+    for name in object.keys.sorted() where name != "__metadata__" {
+      guard let entry = object[name] as? [String: Any], let dtypeName = entry["dtype"] as? String,
         let shape = intArray(entry["shape"]), let offsets = intArray(entry["data_offsets"]),
         offsets.count == 2
       else {
@@ -97,18 +147,22 @@ public enum Safetensors {
           "tensor '\(name)' of shape \(shape) and dtype \(dtypeName) needs \(count * dtype.size) "
             + "bytes but data_offsets [\(begin), \(end)] span \(end - begin)")
       }
-      guard dataStart + end <= bytes.count else {
+      guard dataStart + end <= size else {
         throw fail(
-          bytes.count,
+          size,
           "tensor '\(name)' needs bytes up to offset \(dataStart + end) but the file ends at "
-            + "\(bytes.count); the file is truncated")
+            + "\(size); the file is truncated")
       }
-      let scalars = bytes.withUnsafeBytes { raw in
-        decodeScalars(raw, at: dataStart + begin, count: count, dtype: dtype, as: Scalar.self)
-      }
-      result[name] = Tensor(shape: shape, scalars: scalars)
+      entries.append(Entry(name: name, dtype: dtype, shape: shape, begin: begin))
+      if end > begin { spans.append((begin, end, name)) }
     }
-    return result
+    spans.sort { ($0.begin, $0.name) < ($1.begin, $1.name) }
+    for (a, b) in zip(spans, spans.dropFirst()) where b.begin < a.end {
+      throw fail(
+        dataStart + b.begin,
+        "tensors '\(a.name)' and '\(b.name)' overlap in the data section; the file is malformed")
+    }
+    return (entries, metadata, dataStart)
   }
 
   /// Writes tensors atomically (temporary file, then rename): `F32` for `Float`, `F64` for
@@ -118,7 +172,15 @@ public enum Safetensors {
   ) throws {
     let bytes = encode(tensors, metadata: metadata)
     do {
-      try Data(bytes).write(to: url, options: .atomic)
+      // Wrap the encoded bytes without copying them again; Data's .atomic writes a temporary
+      // file in the same directory and renames it over `url`.
+      try bytes.withUnsafeBytes { raw in
+        let data = Data(
+          bytesNoCopy: UnsafeMutableRawPointer(
+            mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+          count: raw.count, deallocator: .none)
+        try data.write(to: url, options: .atomic)
+      }
     } catch {
       throw SafetensorsError(
         file: url.path, byteOffset: 0,
@@ -132,6 +194,15 @@ public enum Safetensors {
   ) -> [UInt8] {
     let size = MemoryLayout<Scalar>.size
     precondition(size == 4 || size == 8, "safetensors writes Float (F32) or Double (F64)")
+    // Float and Double (the only conforming types here) pass through without conversion.
+    if Scalar.self == Float.self {
+      return encode(
+        float32: unsafeBitCast(tensors, to: [String: Tensor<Float>].self), metadata: metadata)
+    }
+    if Scalar.self == Double.self {
+      return encode(
+        float64: unsafeBitCast(tensors, to: [String: Tensor<Double>].self), metadata: metadata)
+    }
     if size == 4 {
       return encode(
         float32: tensors.mapValues { Tensor<Float>(converting: $0) }, metadata: metadata)
@@ -171,8 +242,15 @@ public enum Safetensors {
     let headerLength = UInt64(header.count)
     for i in 0..<8 { out.append(UInt8(truncatingIfNeeded: headerLength >> (8 * UInt64(i)))) }
     out.append(contentsOf: header)
+    // On little-endian hosts (all Swift platforms in practice) the memory already is the file's
+    // byte order: copy it whole.
+    let littleEndianHost = UInt32(1).littleEndian == 1
     for name in names {
-      if let tensor = float32[name] {
+      if littleEndianHost, let tensor = float32[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if littleEndianHost, let tensor = float64[name] {
+        tensor.scalars.withUnsafeBytes { out.append(contentsOf: $0) }
+      } else if let tensor = float32[name] {
         for x in tensor.scalars {
           let bits = x.bitPattern
           for i in 0..<4 { out.append(UInt8(truncatingIfNeeded: bits >> (8 * UInt32(i)))) }
@@ -247,22 +325,60 @@ public enum Safetensors {
   private static func decodeScalars<Scalar: TensorScalar>(
     _ raw: UnsafeRawBufferPointer, at start: Int, count: Int, dtype: DType, as: Scalar.Type
   ) -> [Scalar] {
-    func load<T: FixedWidthInteger>(_ i: Int, _ type: T.Type) -> T {
-      T(
+    let littleEndianHost = UInt32(1).littleEndian == 1
+    // Same type as stored on a little-endian host: one memory copy.
+    if littleEndianHost
+      && ((dtype == .f32 && Scalar.self == Float.self)
+        || (dtype == .f64 && Scalar.self == Double.self))
+    {
+      return [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * dtype.size)]))
+        initialized = count
+      }
+    }
+    // Otherwise decode with concrete types (no generic conversion per element), then convert.
+    if dtype == .f64 {
+      let doubles = decodeConcrete(raw, at: start, count: count, dtype: dtype) { $0 }
+      if Scalar.self == Double.self { return unsafeBitCast(doubles, to: [Scalar].self) }
+      if Scalar.self == Float.self {
+        return unsafeBitCast(doubles.map { Float($0) }, to: [Scalar].self)
+      }
+      return doubles.map { Scalar($0) }
+    }
+    let floats = decodeConcrete(raw, at: start, count: count, dtype: dtype) { Float($0) }
+    if Scalar.self == Float.self { return unsafeBitCast(floats, to: [Scalar].self) }
+    if Scalar.self == Double.self {
+      return unsafeBitCast(floats.map { Double($0) }, to: [Scalar].self)
+    }
+    return floats.map { Scalar($0) }
+  }
+
+  /// Decodes `count` little-endian elements of `dtype` into `T` (`Float` or `Double`) through
+  /// `fromDouble` (exact for every stored value except F64/I64 into `Float`, which round once).
+  private static func decodeConcrete<T>(
+    _ raw: UnsafeRawBufferPointer, at start: Int, count: Int, dtype: DType,
+    fromDouble: (Double) -> T
+  ) -> [T] {
+    func load<I: FixedWidthInteger>(_ i: Int, _ type: I.Type) -> I {
+      I(
         littleEndian: raw.loadUnaligned(
-          fromByteOffset: start + i * MemoryLayout<T>.size, as: T.self))
+          fromByteOffset: start + i * MemoryLayout<I>.size, as: I.self))
     }
     switch dtype {
-    case .f64: return (0..<count).map { Scalar(Double(bitPattern: load($0, UInt64.self))) }
-    case .f32: return (0..<count).map { Scalar(Float(bitPattern: load($0, UInt32.self))) }
-    case .f16: return (0..<count).map { Scalar(floatFromHalf(load($0, UInt16.self))) }
+    case .f64: return (0..<count).map { fromDouble(Double(bitPattern: load($0, UInt64.self))) }
+    case .f32:
+      return (0..<count).map { fromDouble(Double(Float(bitPattern: load($0, UInt32.self)))) }
+    case .f16: return (0..<count).map { fromDouble(Double(floatFromHalf(load($0, UInt16.self)))) }
     case .bf16:
-      return (0..<count).map { Scalar(Float(bitPattern: UInt32(load($0, UInt16.self)) << 16)) }
-    case .i64: return (0..<count).map { Scalar(load($0, Int64.self)) }
-    case .i32: return (0..<count).map { Scalar(load($0, Int32.self)) }
-    case .i16: return (0..<count).map { Scalar(load($0, Int16.self)) }
-    case .i8: return (0..<count).map { Scalar(load($0, Int8.self)) }
-    case .u8, .bool: return (0..<count).map { Scalar(load($0, UInt8.self)) }
+      return (0..<count).map {
+        fromDouble(Double(Float(bitPattern: UInt32(load($0, UInt16.self)) << 16)))
+      }
+    case .i64: return (0..<count).map { fromDouble(Double(load($0, Int64.self))) }
+    case .i32: return (0..<count).map { fromDouble(Double(load($0, Int32.self))) }
+    case .i16: return (0..<count).map { fromDouble(Double(load($0, Int16.self))) }
+    case .i8: return (0..<count).map { fromDouble(Double(load($0, Int8.self))) }
+    case .u8, .bool: return (0..<count).map { fromDouble(Double(load($0, UInt8.self))) }
     }
   }
 

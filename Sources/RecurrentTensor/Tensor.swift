@@ -146,6 +146,31 @@ extension Tensor {
     }
   }
 
+  /// The element at a full index (one position per axis), row-major.
+  ///
+  /// ```swift
+  /// var t = Tensor<Float>(zeros: [2, 3])
+  /// t[1, 2] = 5          // t.scalars[5]
+  /// ```
+  @inlinable
+  public subscript(index: Int...) -> Scalar {
+    get { scalars[flatIndex(index)] }
+    set { scalars[flatIndex(index)] = newValue }
+  }
+
+  @inlinable
+  func flatIndex(_ index: [Int]) -> Int {
+    precondition(
+      index.count == shape.count,
+      "Tensor index \(index) needs \(shape.count) positions for \(shape)")
+    var flat = 0
+    for (i, extent) in zip(index, shape) {
+      precondition(i >= 0 && i < extent, "Tensor index \(index) is outside shape \(shape)")
+      flat = flat * extent + i
+    }
+    return flat
+  }
+
   /// Read access to the elements as a contiguous buffer.
   @inlinable
   public func withUnsafeBufferPointer<R>(

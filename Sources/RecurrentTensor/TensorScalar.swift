@@ -18,6 +18,62 @@ where Self.RawSignificand: FixedWidthInteger {
   static func vectorSigmoid(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
   /// `y[i] = tanh(x[i])`; `x` and `y` may be the same buffer.
   static func vectorTanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+
+  /// `y[i] = x[i] + z[i]`; `y` may alias `x` or `z`.
+  static func vectorAdd(
+    _ x: UnsafePointer<Self>, _ z: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
+    count: Int)
+  /// `y[i] = x[i] · z[i]`; `y` may alias `x` or `z`.
+  static func vectorMultiply(
+    _ x: UnsafePointer<Self>, _ z: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
+    count: Int)
+  /// `y[i] += a · x[i]`.
+  static func axpy(_ a: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `y[i] = max(x[i], 0)`; NaN stays NaN; `y` may alias `x`.
+  static func vectorRelu(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `Σ x[i]` in a fixed order that depends only on `count`.
+  static func vectorSum(_ x: UnsafePointer<Self>, count: Int) -> Self
+  /// The largest element (`-infinity` for `count == 0`; NaN if any element is NaN).
+  static func vectorMax(_ x: UnsafePointer<Self>, count: Int) -> Self
+}
+
+// Plain-loop defaults (used by Double); Float overrides each with the C SIMD kernels.
+extension TensorScalar {
+  public static func vectorAdd(
+    _ x: UnsafePointer<Self>, _ z: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
+    count: Int
+  ) {
+    for i in 0..<count { y[i] = x[i] + z[i] }
+  }
+  public static func vectorMultiply(
+    _ x: UnsafePointer<Self>, _ z: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>,
+    count: Int
+  ) {
+    for i in 0..<count { y[i] = x[i] * z[i] }
+  }
+  public static func axpy(
+    _ a: Self, _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int
+  ) {
+    for i in 0..<count { y[i] += a * x[i] }
+  }
+  public static func vectorRelu(
+    _ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int
+  ) {
+    for i in 0..<count { y[i] = x[i] > 0 || x[i].isNaN ? x[i] : 0 }
+  }
+  public static func vectorSum(_ x: UnsafePointer<Self>, count: Int) -> Self {
+    var s: Self = 0
+    for i in 0..<count { s += x[i] }
+    return s
+  }
+  public static func vectorMax(_ x: UnsafePointer<Self>, count: Int) -> Self {
+    var m = -Self.infinity
+    for i in 0..<count {
+      if x[i].isNaN { return x[i] }
+      if x[i] > m { m = x[i] }
+    }
+    return m
+  }
 }
 
 extension TensorScalar where Self: ElementaryFunctionsShim {
@@ -54,16 +110,61 @@ extension Double: ElementaryFunctionsShim {
   public static func shimTanh(_ x: Double) -> Double { Foundation.tanh(x) }
 }
 
+/// `Float` runs on the fast kernels of ``Kernels``, with ``KernelConfiguration/current``'s
+/// backend and thread count (OpenBLAS or the portable SIMD GEMM; C SIMD exp/sigmoid/tanh).
 extension Float: TensorScalar {
-  @inlinable
   public static func gemm(
     transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
     c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
-    rk_sgemm_portable(
-      transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b,
-      Int32(ldb), beta, c, Int32(ldc))
+    Kernels.gemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a,
+      lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+
+  public static func vectorExp(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.exp(x, y, count: count)
+  }
+  public static func vectorSigmoid(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.sigmoid(x, y, count: count)
+  }
+  public static func vectorTanh(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.tanh(x, y, count: count)
+  }
+  public static func vectorAdd(
+    _ x: UnsafePointer<Float>, _ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    Kernels.add(x, z, y, count: count)
+  }
+  public static func vectorMultiply(
+    _ x: UnsafePointer<Float>, _ z: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    Kernels.multiply(x, z, y, count: count)
+  }
+  public static func axpy(
+    _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.axpy(a, x, y, count: count)
+  }
+  public static func vectorRelu(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.relu(x, y, count: count)
+  }
+  public static func vectorSum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    Kernels.sum(x, count: count)
+  }
+  public static func vectorMax(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    Kernels.max(x, count: count)
   }
 }
 

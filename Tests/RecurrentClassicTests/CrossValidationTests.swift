@@ -1,6 +1,7 @@
-import RecurrentClassic
 import RecurrentText
 import XCTest
+
+@testable import RecurrentClassic
 
 final class CrossValidationTests: XCTestCase {
   func testShuffledFoldsAreBalancedAndSeeded() {

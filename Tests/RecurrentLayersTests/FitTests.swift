@@ -88,6 +88,60 @@ final class FitTests: XCTestCase {
     }
   }
 
+  func seedModel(_ weights: [Any]) throws -> Sequential<Float> {
+    var model = Sequential<Float>([
+      Embedding(inputDim: 100, outputDim: 8), LSTM<Float>(units: 8),
+      Dense(units: 1, activation: .sigmoid),
+    ])
+    var rng = TestGenerator(seed: 1)
+    try model.build(inputShape: [5], generator: &rng)
+    model.weights = weights.map { tensor($0, as: Float.self) }
+    return model
+  }
+
+  /// The README's seed example (Embedding → LSTM → Dense sigmoid) from Keras's weights (LSTM
+  /// kernels transposed into PyTorch's layout, `bias_hh` 0): predictions and the first batch
+  /// loss match Keras 3.
+  func testSeedKerasExampleForwardMatchesKeras() throws {
+    let c = try fixtureCase("seed_example_lstm")
+    var model = try seedModel(c["initial_weights"] as! [Any])
+    let x: Tensor<Float> = tensor(c["x"])
+    let y: Tensor<Float> = tensor(c["y"])
+    assertClose(
+      try model.predict(x).scalars, doubles((c["initial_predict"] as! [String: Any])["values"]),
+      tol: 1e-6, "predict")
+    model.compile(optimizer: .adam(), loss: .binaryCrossentropy())
+    var rng = TestGenerator(seed: 1)
+    let first = try model.trainStep(
+      x: Tensor(shape: [2, 5], scalars: Array(x.scalars[0..<10])),
+      y: Tensor(shape: [2, 1], scalars: Array(y.scalars[0..<2])), generator: &rng)
+    assertClose([first.loss], [c["first_batch_loss"] as! Double], tol: 1e-6, "first batch loss")
+  }
+
+  /// The same model trained with SGD + momentum for 5 epochs of batch 2 matches PyTorch
+  /// (whose LSTM has Recurrent's two biases): losses, predictions and every trained weight —
+  /// the recurrent layer's hand-written BPTT plugged into Sequential.fit.
+  func testSeedExampleTrainingMatchesPyTorch() throws {
+    let c = try XCTUnwrap(Fixture("train_fit_torch").cases.first?.1)
+    var model = try seedModel(c["initial_weights"] as! [Any])
+    model.compile(optimizer: .sgd(learningRate: 0.5, momentum: 0.9), loss: .binaryCrossentropy())
+    var rng = TestGenerator(seed: 1)
+    var sink = RecordingSink()
+    let history = try model.fit(
+      x: tensor(c["x"]), y: tensor(c["y"]), epochs: 5, batchSize: 2, shuffle: false, verbose: 0,
+      generator: &rng, output: &sink)
+    assertClose(history["loss"]!, doubles(c["loss"]), tol: 1e-5, "loss")
+    assertClose(
+      try model.predict(tensor(c["x"])).scalars,
+      doubles((c["predict"] as! [String: Any])["values"]),
+      tol: 1e-5, "predict")
+    for (k, final) in (c["final_weights"] as! [Any]).enumerated() {
+      assertClose(
+        model.weights[k].scalars, doubles((final as! [String: Any])["values"]), tol: 1e-5,
+        "weight \(model.weightKeys[k])")
+    }
+  }
+
   /// Same seed → identical weights after training with shuffling and dropout; another seed differs.
   func testSameSeedSameWeightsAfterTraining() throws {
     func train(seed: UInt64) throws -> [Tensor<Float>] {

@@ -1,7 +1,8 @@
 import Foundation
-import RecurrentTensor
 import XCTest
 import _RecurrentTestSupport
+
+@testable import RecurrentTensor
 
 final class RandomTests: XCTestCase {
   func testMatchesIndependentReferenceImplementation() throws {
@@ -84,5 +85,14 @@ final class RandomTests: XCTestCase {
       for i in 0..<k { identity.scalars[i * k + i] = 4 }
       assertClose(gram, identity, tolerance: 1e-12, "orthogonal \(shape)")
     }
+  }
+
+  func testOrthogonalFactorMatchesNumpyQRWithKerasSignFix() throws {
+    // Fixture: numpy.linalg.qr of a 6×4 normal matrix, Q · sign(diag R) (Keras's Orthogonal).
+    let t = try Safetensors.read(contentsOf: fixtureURL("torch_ops.safetensors"), as: Double.self)
+    let a = try XCTUnwrap(t["ortho_a"])
+    let q = Tensor<Double>.orthonormalColumns(a.scalars, rows: 6, cols: 4)
+    assertClose(
+      Tensor(shape: [6, 4], scalars: q), try XCTUnwrap(t["ortho_q"]), tolerance: 1e-12, "Q")
   }
 }

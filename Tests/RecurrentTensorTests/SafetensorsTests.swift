@@ -115,4 +115,32 @@ final class SafetensorsTests: XCTestCase {
       try Safetensors.read(contentsOf: URL(fileURLWithPath: "/nonexistent/x.safetensors"))
     ) { XCTAssertTrue("\($0)".contains("/nonexistent/x.safetensors")) }
   }
+
+  func testMetadataAndEntriesWithoutDecoding() throws {
+    let url = try fixtureURL("torch_layouts.safetensors")
+    XCTAssertEqual(try Safetensors.metadata(contentsOf: url), ["format": "pt"])
+    let entries = try Safetensors.entries(contentsOf: url)
+    XCTAssertEqual(
+      entries.map(\.name),
+      [
+        "bf16_halves", "empty", "f16_eighths", "f16_special", "f32_ramp", "f64_thirds", "scalar",
+      ])
+    XCTAssertEqual(entries.map(\.dtype), [.bf16, .f32, .f16, .f16, .f32, .f64, .f32])
+    XCTAssertEqual(entries[0].shape, [4, 4])
+  }
+
+  func testOverlappingTensorsAreRejected() throws {
+    let header =
+      #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+      + #""b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}"#
+    var bytes: [UInt8] = [UInt8(header.utf8.count), 0, 0, 0, 0, 0, 0, 0] + Array(header.utf8)
+    bytes += [UInt8](repeating: 0, count: 12)
+    XCTAssertThrowsError(
+      try Safetensors.decode(Data(bytes), source: "o.safetensors", as: Float.self)
+    ) {
+      let e = $0 as? SafetensorsError
+      XCTAssertEqual(e?.byteOffset, 8 + header.utf8.count + 4)
+      XCTAssertTrue(e?.message.contains("overlap") ?? false, "\($0)")
+    }
+  }
 }

@@ -34,6 +34,7 @@ final class TensorOpsTests: XCTestCase {
     check("sigmoid", { $0.sigmoid() }, float: { $0.sigmoid() })
     check("tanh", { $0.tanh() }, float: { $0.tanh() })
     check("relu", { $0.relu() }, float: { $0.relu() })
+    XCTAssertTrue(Tensor<Float>(shape: [2], scalars: [.nan, -1]).relu().scalars[0].isNaN)
     check("exp", { $0.exp() }, float: { $0.exp() })
     check("log_pos", { $0.map { abs($0) + 0.5 }.log() }, float: { $0.map { abs($0) + 0.5 }.log() })
   }
@@ -118,6 +119,10 @@ final class TensorOpsTests: XCTestCase {
     XCTAssertEqual(b.scalars, [9, 2])
     XCTAssertEqual(a.reshaped([1, 2]).shape, [1, 2])
     XCTAssertEqual(Tensor<Float>(zeros: [2, 3, 4]).reshaped([6, -1]).shape, [6, 4])
+    var t = Tensor<Float>(zeros: [2, 3])
+    t[1, 2] = 5
+    XCTAssertEqual(t.scalars, [0, 0, 0, 0, 0, 5])
+    XCTAssertEqual(t[1, 2], 5)
   }
 }
 

@@ -20,9 +20,11 @@ public struct LayerRegistry<Scalar: TensorScalar>: Sendable {
     factories[className] = factory
   }
 
-  /// Dense, Embedding, Dropout and TimeDistributed (of any registered layer).
+  /// Dense, Embedding, Dropout, TimeDistributed (of any registered layer), SimpleRNN, LSTM,
+  /// GRU and Bidirectional.
   public static var builtIn: LayerRegistry {
     var r = LayerRegistry()
+    r.registerRecurrentLayers()
     r.register("Dense") { c, _ in
       guard let units = c["units"]?.intValue, units > 0,
         let act = c["activation"]?.stringValue.flatMap(Activation.init(rawValue:))
@@ -59,6 +61,81 @@ public struct LayerRegistry<Scalar: TensorScalar>: Sendable {
     }
     return try factory(config, self)
   }
+}
+
+extension LayerRegistry {
+  mutating func registerRecurrentLayers() {
+    register("LSTM") { c, _ in try recurrentLSTM(c) }
+    register("GRU") { c, _ in try recurrentGRU(c) }
+    register("SimpleRNN") { c, _ in try recurrentSimpleRNN(c) }
+    register("Bidirectional") { c, _ in
+      guard let merge = c["merge_mode"]?.stringValue.flatMap(BidirectionalMergeName.init),
+        case .object(let inner)? = c["layer"]
+      else { throw LayerRegistryError.badConfig("Bidirectional", c) }
+      // The wrapped layer's config names no class; its keys tell the cell apart.
+      if inner["unit_forget_bias"] != nil {
+        let layer: LSTM<Scalar> = try recurrentLSTM(inner)
+        return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+      }
+      if inner["reset_after"] != nil {
+        let layer: GRU<Scalar> = try recurrentGRU(inner)
+        return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+      }
+      let layer: SimpleRNN<Scalar> = try recurrentSimpleRNN(inner)
+      return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+    }
+  }
+}
+
+/// The merge modes a saved Bidirectional may name (`Bidirectional.Merge` raw values).
+private struct BidirectionalMergeName {
+  let rawValue: String
+  init?(_ raw: String) {
+    guard ["concat", "sum", "average", "multiply"].contains(raw) else { return nil }
+    rawValue = raw
+  }
+}
+
+/// Units and the options every recurrent layer shares.
+private func recurrentCommon(_ c: [String: ConfigValue], _ name: String) throws -> (
+  units: Int, returnSequences: Bool, goBackwards: Bool, dropout: Double, recurrentDropout: Double
+) {
+  guard let units = c["units"]?.intValue, units > 0 else {
+    throw LayerRegistryError.badConfig(name, c)
+  }
+  return (
+    units, c["return_sequences"]?.boolValue ?? false, c["go_backwards"]?.boolValue ?? false,
+    c["dropout"]?.doubleValue ?? 0, c["recurrent_dropout"]?.doubleValue ?? 0
+  )
+}
+
+private func recurrentLSTM<S: TensorScalar>(_ c: [String: ConfigValue]) throws -> LSTM<S> {
+  let o = try recurrentCommon(c, "LSTM")
+  return LSTM<S>(
+    units: o.units, unitForgetBias: c["unit_forget_bias"]?.boolValue ?? true,
+    returnSequences: o.returnSequences, goBackwards: o.goBackwards, dropout: o.dropout,
+    recurrentDropout: o.recurrentDropout)
+}
+
+private func recurrentGRU<S: TensorScalar>(_ c: [String: ConfigValue]) throws -> GRU<S> {
+  let o = try recurrentCommon(c, "GRU")
+  return GRU<S>(
+    units: o.units, resetAfter: c["reset_after"]?.boolValue ?? true,
+    returnSequences: o.returnSequences, goBackwards: o.goBackwards, dropout: o.dropout,
+    recurrentDropout: o.recurrentDropout)
+}
+
+private func recurrentSimpleRNN<S: TensorScalar>(_ c: [String: ConfigValue]) throws
+  -> SimpleRNN<S>
+{
+  let o = try recurrentCommon(c, "SimpleRNN")
+  guard
+    let activation = SimpleRNNCell<S>.Activation(
+      rawValue: c["activation"]?.stringValue ?? "tanh")
+  else { throw LayerRegistryError.badConfig("SimpleRNN", c) }
+  return SimpleRNN<S>(
+    units: o.units, activation: activation, returnSequences: o.returnSequences,
+    goBackwards: o.goBackwards, dropout: o.dropout, recurrentDropout: o.recurrentDropout)
 }
 
 private func wrapTimeDistributed<L: Layer>(_ layer: L) -> any Layer<L.Scalar> {

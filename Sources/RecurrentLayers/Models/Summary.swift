@@ -83,3 +83,10 @@ extension Sequential {
     return String(format: "%.2f PB", size)
   }
 }
+
+extension Sequential {
+  /// One summary row as Keras 2 formats it (exposed for tests of the wrapping rule).
+  public static func summaryRowForTesting(_ fields: [String]) -> [String] {
+    summaryRow(fields, [29, 55, 65])
+  }
+}

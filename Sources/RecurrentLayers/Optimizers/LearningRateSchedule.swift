@@ -8,7 +8,9 @@ import Foundation
 /// lr(step: 200)  // 0.025
 /// let constant: LearningRateSchedule = 1e-3
 /// ```
-public enum LearningRateSchedule: Sendable, Codable, Equatable, ExpressibleByFloatLiteral {
+public enum LearningRateSchedule: Sendable, Codable, Equatable, ExpressibleByFloatLiteral,
+  ExpressibleByIntegerLiteral
+{
   /// The same rate at every step.
   case constant(Double)
   /// `initial · rate^(step / decaySteps)`; with `staircase` the exponent is floored.
@@ -22,6 +24,7 @@ public enum LearningRateSchedule: Sendable, Codable, Equatable, ExpressibleByFlo
   case cosineDecay(initial: Double, decaySteps: Int, alpha: Double)
 
   public init(floatLiteral value: Double) { self = .constant(value) }
+  public init(integerLiteral value: Int) { self = .constant(Double(value)) }
 
   /// Exponential decay with Keras's defaults.
   public static func exponentialDecay(initial: Double, decaySteps: Int, decayRate: Double)

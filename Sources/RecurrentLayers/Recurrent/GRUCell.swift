@@ -21,7 +21,7 @@ import RecurrentTensor
 /// `bias_hh_l0`. (Keras stores the transpose with order `z, r, h`.) State: `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 3)
+/// var rng = RandomGenerator(seed: 3)
 /// let cell = GRUCell<Float>(inputSize: 16, hiddenSize: 32, generator: &rng)
 /// ```
 public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
@@ -91,10 +91,12 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     return bias
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     if resetAfter { forwardResetAfter(s) } else { forwardResetBefore(s) }
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     if resetAfter { backwardResetAfter(s) } else { backwardResetBefore(s) }
   }

@@ -20,7 +20,7 @@ import RecurrentTensor
 /// gates.) States: `[h, c]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 7)
+/// var rng = RandomGenerator(seed: 7)
 /// let cell = LSTMCell<Float>(inputSize: 32, hiddenSize: 64, unitForgetBias: true, generator: &rng)
 /// ```
 public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
@@ -93,6 +93,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     zip(weights.biasIH.scalars, weights.biasHH.scalars).map { $0 + $1 }
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     let h = hiddenSize
     let gh = 4 * h
@@ -123,6 +124,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     }
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     let h = hiddenSize
     let gh = 4 * h

@@ -1,6 +1,7 @@
 // Dispatch from the generic cells to the fused C kernels (CRecurrentKernels/rnn_pointwise.c).
 // Only Float has kernels; Double (gradient checks) runs the plain Swift loops in the cells, which
-// are the reference the C kernels are tested against.
+// are the reference the C kernels are tested against (RecurrentLayer tests compare both).
+import CRecurrentKernels
 import RecurrentTensor
 
 enum RNNKernels {
@@ -25,8 +26,53 @@ enum RNNKernels {
     _ dGatesInput: UnsafeMutablePointer<S>, _ dGatesHidden: UnsafeMutablePointer<S>
   ) -> Void
 
-  static func lstmForward<S: TensorScalar>(_: S.Type) -> LSTMForward<S>? { nil }
-  static func lstmBackward<S: TensorScalar>(_: S.Type) -> LSTMBackward<S>? { nil }
-  static func gruForward<S: TensorScalar>(_: S.Type) -> GRUForward<S>? { nil }
-  static func gruBackward<S: TensorScalar>(_: S.Type) -> GRUBackward<S>? { nil }
+  /// Set to `false` (tests only) to run the Swift reference loops for Float too.
+  nonisolated(unsafe) static var enabled = true
+
+  @inline(__always)
+  static func f<S>(_ p: UnsafePointer<S>) -> UnsafePointer<Float> {
+    UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
+  }
+  @inline(__always)
+  static func f<S>(_ p: UnsafeMutablePointer<S>) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+  }
+
+  static func lstmForward<S: TensorScalar>(_: S.Type) -> LSTMForward<S>? {
+    guard S.self == Float.self, enabled else { return nil }
+    return { b, h, g, cp, hn, cn, tc in
+      rnn_lstm_forward_f32(Int32(b), Int32(h), f(g), f(cp), f(hn), f(cn), f(tc))
+    }
+  }
+
+  static func lstmBackward<S: TensorScalar>(_: S.Type) -> LSTMBackward<S>? {
+    guard S.self == Float.self, enabled else { return nil }
+    return { b, h, g, tc, cp, dh, dcn, dcp, dg in
+      rnn_lstm_backward_f32(Int32(b), Int32(h), f(g), f(tc), f(cp), f(dh), f(dcn), f(dcp), f(dg))
+    }
+  }
+
+  static func gruForward<S: TensorScalar>(_: S.Type) -> GRUForward<S>? {
+    guard S.self == Float.self, enabled else { return nil }
+    return { b, h, g, hp, bhn, hprev, hn, ghn in
+      rnn_gru_forward_f32(Int32(b), Int32(h), f(g), f(hp), f(bhn), f(hprev), f(hn), f(ghn))
+    }
+  }
+
+  static func gruBackward<S: TensorScalar>(_: S.Type) -> GRUBackward<S>? {
+    guard S.self == Float.self, enabled else { return nil }
+    return { b, h, g, ghn, hprev, dh, dhp, dgi, dgh in
+      rnn_gru_backward_f32(
+        Int32(b), Int32(h), f(g), f(ghn), f(hprev), f(dh), f(dhp), f(dgi), f(dgh))
+    }
+  }
+
+  /// `sums[j] += Σ_r m[r, j]` in C for Float; `false` when the caller must loop itself.
+  static func addColumnSums<S: TensorScalar>(
+    _ m: UnsafePointer<S>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<S>
+  ) -> Bool {
+    guard S.self == Float.self, enabled else { return false }
+    rnn_add_column_sums_f32(f(m), Int32(rows), Int32(columns), f(sums))
+    return true
+  }
 }

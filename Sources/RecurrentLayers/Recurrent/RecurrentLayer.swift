@@ -23,7 +23,7 @@ import RecurrentTensor
 /// initial states and of every weight and bias.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 42)
+/// var rng = RandomGenerator(seed: 42)
 /// let lstm = LSTM<Float>(inputSize: 8, hiddenSize: 16, returnSequences: true, generator: &rng)
 /// let x = Tensor<Float>(zeros: [4, 10, 8])                        // [B, T, D]
 /// let (result, record) = try lstm.forward(x, mask: SequenceMask(lengths: [10, 7, 3, 0]),
@@ -141,7 +141,6 @@ extension RecurrentLayer {
   ) throws -> (RecurrentResult<Scalar>, RecurrentRecord<Cell>) {
     let d = cell.inputSize
     let h = cell.hiddenSize
-    let gw = cell.gateWidth
     guard x.rank == 3, x.shape[2] == d else {
       throw RecurrentError.inputShape(expected: "[B, T, \(d)]", received: x.shape)
     }
@@ -178,7 +177,27 @@ extension RecurrentLayer {
     let recurrentMask: [Scalar]? =
       training && recurrentDropout > 0
       ? dropoutMask(rows: batch, width: h, rate: recurrentDropout, generator: &generator) : nil
+    return run(
+      x, initialState: initialState, batch: batch, time: time, steps: steps,
+      positions: positions, counts: counts, rowsByCount: rowsByCount, inputMask: inputMask,
+      recurrentMask: recurrentMask)
+  }
 
+  /// The forward pass proper, once the step order and dropout masks are known. Generic over
+  /// `Cell` only, so it can be pre-specialized for the Float cells (the generic entry point
+  /// dispatches to those at run time).
+  @_specialize(where Cell == LSTMCell<Float>)
+  @_specialize(where Cell == GRUCell<Float>)
+  @_specialize(where Cell == SimpleRNNCell<Float>)
+  func run(
+    _ x: Tensor<Scalar>, initialState: [Tensor<Scalar>]?, batch: Int, time: Int, steps: Int,
+    positions: [Int], counts: [Int], rowsByCount: [Int], inputMask: [Scalar]?,
+    recurrentMask: [Scalar]?
+  ) -> (RecurrentResult<Scalar>, RecurrentRecord<Cell>) {
+    let d = cell.inputSize
+    let h = cell.hiddenSize
+    let gw = cell.gateWidth
+    let stateCount = Cell.stateCount
     let arena = ScalarArena<Scalar>()
     let rows = steps * batch
     let inputs = arena.zeros(rows * d)

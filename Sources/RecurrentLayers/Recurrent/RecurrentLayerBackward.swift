@@ -14,6 +14,9 @@ extension RecurrentLayer {
   /// - Returns: `∂L/∂x` `[B, T, D]`, `∂L/∂(initial states)` and `∂L/∂(weights)`. The weights
   ///   used are the record's (those of the forward call).
   /// - Throws: ``RecurrentError`` when a gradient's shape does not fit.
+  @_specialize(where Cell == LSTMCell<Float>)
+  @_specialize(where Cell == GRUCell<Float>)
+  @_specialize(where Cell == SimpleRNNCell<Float>)
   public func backward(
     _ record: RecurrentRecord<Cell>, gradOutput: Tensor<Scalar>?,
     gradStates: [Tensor<Scalar>?] = []

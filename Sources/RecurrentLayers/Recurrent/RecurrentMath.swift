@@ -7,23 +7,27 @@ enum RecurrentMath {
   static func addColumnSums<Scalar: TensorScalar>(
     _ m: UnsafePointer<Scalar>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Scalar>
   ) {
+    if RNNKernels.addColumnSums(m, rows: rows, columns: columns, into: sums) { return }
     for r in 0..<rows {
       let row = m + r * columns
       for j in 0..<columns { sums[j] += row[j] }
     }
   }
 
-  /// `y[i] = x[i]` for `i < count`.
+  /// `y[i] = x[i]` for `i < count` (a memcpy: Float and Double are trivial types, and the
+  /// unspecialized generic `update(from:)` would copy element by element).
   @inline(__always)
-  static func copy<Scalar>(
+  static func copy<Scalar: TensorScalar>(
     _ x: UnsafePointer<Scalar>, to y: UnsafeMutablePointer<Scalar>, count: Int
   ) {
-    y.update(from: x, count: count)
+    UnsafeMutableRawPointer(y).copyMemory(
+      from: UnsafeRawPointer(x), byteCount: count * MemoryLayout<Scalar>.stride)
   }
 
-  /// `y[i] = 0` for `i < count`.
+  /// `y[i] = 0` for `i < count` (a memset: all-zero bits are 0.0 for Float and Double).
   @inline(__always)
   static func zero<Scalar: TensorScalar>(_ y: UnsafeMutablePointer<Scalar>, count: Int) {
-    y.update(repeating: 0, count: count)
+    UnsafeMutableRawPointer(y).initializeMemory(
+      as: UInt8.self, repeating: 0, count: count * MemoryLayout<Scalar>.stride)
   }
 }

@@ -12,7 +12,7 @@ import RecurrentTensor
 /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`. State: `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 5)
+/// var rng = RandomGenerator(seed: 5)
 /// let cell = SimpleRNNCell<Float>(inputSize: 4, hiddenSize: 8, activation: .relu, generator: &rng)
 /// ```
 public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
@@ -86,6 +86,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     zip(weights.biasIH.scalars, weights.biasHH.scalars).map { $0 + $1 }
   }
 
+  @_specialize(where Scalar == Float)
   public func forward(_ s: CellForwardStep<Scalar>) {
     let h = hiddenSize
     let n = s.batch * h
@@ -103,6 +104,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     RecurrentMath.copy(s.gates, to: s.nextHidden, count: n)
   }
 
+  @_specialize(where Scalar == Float)
   public func backward(_ s: CellBackwardStep<Scalar>) {
     let h = hiddenSize
     let n = s.batch * h

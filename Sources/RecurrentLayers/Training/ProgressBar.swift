@@ -73,7 +73,11 @@ public struct ProgressBar: Sendable {
       line += " -" + Self.formatTime(perEpoch / Double(max(target, 1)), unit: "step")
       return line + "\n"
     }
-    guard verbose == 1, dynamic || finalize else { return "" }
+    guard verbose == 1 else { return "" }
+    // Keras times every step (the first is left out of the average) even when it only prints
+    // the finished line.
+    let perStep = estimateStepDuration(current, now: now)
+    guard dynamic || finalize else { return "" }
     let previousWidth = totalWidth
     var message = dynamic ? String(repeating: "\u{8}", count: previousWidth) + "\r" : ""
     var bar = count + " ["
@@ -84,7 +88,6 @@ public struct ProgressBar: Sendable {
     bar += String(repeating: ".", count: width - progWidth) + "]"
     totalWidth = bar.count
     message += bar
-    let perStep = estimateStepDuration(current, now: now)
     if finalize {
       info += Self.formatTime(perStep, unit: "step")
     } else {

@@ -119,6 +119,19 @@ public final class Tape<Scalar: TensorScalar> {
     return outputs.enumerated().map { Variable(value: $1, tape: self, node: first + $0) }
   }
 
+  /// Records a one-output op; `backward` receives the output's gradient. Same rules as
+  /// ``record(_:inputs:outputs:backward:)``.
+  ///
+  /// ```swift
+  /// let y = tape.record("double", inputs: [x], output: xv * 2) { dy in [dy * 2] }
+  /// ```
+  public func record(
+    _ name: String, inputs: [Variable<Scalar>], output: Tensor<Scalar>,
+    backward: @escaping (_ outputGradient: Tensor<Scalar>) -> [Tensor<Scalar>?]
+  ) -> Variable<Scalar> {
+    record(name, inputs: inputs, outputs: [output]) { g in backward(g[0]) }[0]
+  }
+
   /// The tape shared by the tracked variables among `variables`, or `nil` when none is tracked
   /// (the inference path).
   /// - Precondition: tracked variables all belong to one tape.
@@ -210,7 +223,7 @@ public final class Tape<Scalar: TensorScalar> {
 /// let grads = tape.gradients(of: loss)
 /// let dw = grads[w] ?? Tensor(zeros: w.shape)   // nil: w did not influence the loss
 /// ```
-public struct Gradients<Scalar: TensorScalar> {
+public struct Gradients<Scalar: TensorScalar>: Sendable {
   let tape: ObjectIdentifier
   let byNode: [Int: Tensor<Scalar>]
   /// Gradients of named leaves (see ``Tape/variable(_:name:)``); leaves that did not influence
@@ -259,6 +272,10 @@ public struct Variable<Scalar: TensorScalar> {
     self.tape = nil
     self.node = -1
   }
+
+  /// The same value as a constant: gradients stop here (PyTorch's `detach()`).
+  @inlinable
+  public func detached() -> Variable { Variable(value) }
 
   /// Whether a tape tracks this value (gradients will flow into it).
   @inlinable public var isTracked: Bool { tape != nil }

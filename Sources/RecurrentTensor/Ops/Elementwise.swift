@@ -166,9 +166,9 @@ extension Tensor {
     }
   }
 
-  /// `max(x, 0)` element-wise.
+  /// `max(x, 0)` element-wise; NaN stays NaN (as PyTorch), so divergence is not hidden.
   @inlinable
-  public func relu() -> Tensor { map { $0 > 0 ? $0 : 0 } }
+  public func relu() -> Tensor { map { $0 > 0 || $0.isNaN ? $0 : 0 } }
 }
 
 extension Variable {

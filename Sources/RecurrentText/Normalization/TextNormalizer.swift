@@ -69,6 +69,10 @@ public struct TextNormalizer: Sendable {
   static func apply(_ step: Step, _ s: String) -> String {
     switch step {
     case .unicode(let form):
+      // Fast path: ASCII is invariant under every form, and nothing below U+0300 changes
+      // under NFC (no combining marks or composition exclusions there).
+      let limit: UInt32 = form == .nfc ? 0x300 : 0x80
+      if isBelow(s, limit) { return s }
       switch form {
       case .nfc: return s.precomposedStringWithCanonicalMapping
       case .nfd: return s.decomposedStringWithCanonicalMapping
@@ -141,7 +145,33 @@ public struct TextNormalizer: Sendable {
     return String(out)
   }
 
+  /// Whether every scalar of `s` is below `limit` (≤ 0x800), checked on UTF-8 bytes.
+  static func isBelow(_ s: String, _ limit: UInt32) -> Bool {
+    // Bytes below 0xC0 are ASCII or continuations; a lead byte 0xC0 + k starts a scalar in
+    // [k << 6, (k + 1) << 6), so lead bytes below 0xC0 + limit >> 6 start scalars below limit.
+    precondition(limit >= 0x80 && limit <= 0x800, "limit must be in 0x80...0x800")
+    let maxLead = UInt8(0xC0 + (limit >> 6))
+    return s.utf8.allSatisfy { $0 < maxLead }
+  }
+
+  /// Whether `collapseWhitespace` would change `s` (conservative on non-ASCII spaces).
+  static func needsCollapse(_ s: String) -> Bool {
+    var previousSpace = true  // a leading space needs collapsing
+    for b in s.utf8 {
+      switch b {
+      case 0x20:
+        if previousSpace { return true }
+        previousSpace = true
+        continue
+      case 0x09...0x0D, 0x1C...0x1F, 0xC2, 0xE1, 0xE2, 0xE3: return true
+      default: previousSpace = false
+      }
+    }
+    return previousSpace && !s.isEmpty
+  }
+
   static func collapseWhitespace(_ s: String) -> String {
+    if !needsCollapse(s) { return s }
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for c in s.unicodeScalars {

@@ -93,22 +93,23 @@ struct Passes {
     splitTis(was)
   }
 
-  /// `text.split()`.
+  /// `text.split()`. Tokens are built from UTF-8 bytes (much cheaper than appending scalars).
   func split(_ body: (String) -> Void) {
-    var start = -1
-    for k in 0...src.count {
-      let isSep = k == src.count || PyClass.isSpace(src[k])
-      if isSep {
-        if start >= 0 {
-          var view = String.UnicodeScalarView()
-          for c in src[start..<k] { view.append(Unicode.Scalar(c)!) }
-          body(String(view))
-          start = -1
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(64)
+    for c in src {
+      if PyClass.isSpace(c) {
+        if !bytes.isEmpty {
+          body(String(decoding: bytes, as: UTF8.self))
+          bytes.removeAll(keepingCapacity: true)
         }
-      } else if start < 0 {
-        start = k
+      } else if c < 0x80 {
+        bytes.append(UInt8(truncatingIfNeeded: c))
+      } else {
+        for b in Unicode.UTF8.encode(Unicode.Scalar(c)!)! { bytes.append(b) }
       }
     }
+    if !bytes.isEmpty { body(String(decoding: bytes, as: UTF8.self)) }
   }
 
   // MARK: - Generic passes
@@ -130,6 +131,10 @@ struct Passes {
 
   /// `([«“‘„]|[`]+)` → ` \1 `.
   mutating func padQuotesAndBackticks() {
+    guard
+      src.contains(where: { $0 == bt || $0 == 0xAB || $0 == 0x201C || $0 == 0x2018 || $0 == 0x201E }
+      )
+    else { return }
     var k = 0
     let n = src.count
     var changed = false
@@ -282,6 +287,9 @@ struct Passes {
 
   /// `\.{2,}` → ` \g<0> `.
   mutating func padPeriodRuns() {
+    guard let first = src.firstIndex(of: dot), first + 1 < src.count,
+      src[(first + 1)...].contains(dot)
+    else { return }
     var k = 0
     let n = src.count
     var changed = false
@@ -378,6 +386,25 @@ struct Passes {
 
   /// `\s+` → ` `.
   mutating func collapseSpaces() {
+    // Usually nothing to do: no whitespace other than single spaces.
+    var needed = false
+    var previousSpace = false
+    for c in src {
+      if c == sp {
+        if previousSpace {
+          needed = true
+          break
+        }
+        previousSpace = true
+      } else {
+        if PyClass.isSpace(c) {
+          needed = true
+          break
+        }
+        previousSpace = false
+      }
+    }
+    guard needed else { return }
     var inSpace = false
     for c in src {
       if PyClass.isSpace(c) {
@@ -440,37 +467,42 @@ struct Passes {
     let n = src.count
     let len = first.count + second.count
     guard n >= len else { return }
+    let lead = first[0]
+    var copied = 0
     var k = 0
-    var changed = false
-    while k < n {
-      if k + len <= n, k == 0 || !PyClass.isWord(src[k - 1]), matches(first, at: k),
-        matches(second, at: k + first.count)
-      {
-        let end = k + len
-        let boundaryOK: Bool
-        if lookaheadSpace {
-          boundaryOK = end < n && PyClass.isSpace(src[end])
-        } else {
-          // \b after the last letter (a word character, or `'` in "'ye"/"'n" where the last is)
-          let lastIsWord = PyClass.isWord(src[end - 1])
-          let nextIsWord = end < n && PyClass.isWord(src[end])
-          boundaryOK = lastIsWord != nextIsWord
-        }
-        if boundaryOK {
-          dst.append(sp)
-          dst.append(contentsOf: src[k..<(k + first.count)])
-          dst.append(sp)
-          dst.append(contentsOf: src[(k + first.count)..<end])
-          dst.append(sp)
-          k = end
-          changed = true
-          continue
-        }
+    while k + len <= n {
+      // Cheap test first: most positions do not start with the pattern's first letter.
+      guard PyClass.lowerASCII(src[k]) == lead, k == 0 || !PyClass.isWord(src[k - 1]),
+        matches(first, at: k), matches(second, at: k + first.count)
+      else {
+        k += 1
+        continue
       }
-      dst.append(src[k])
-      k += 1
+      let end = k + len
+      let boundaryOK: Bool
+      if lookaheadSpace {
+        boundaryOK = end < n && PyClass.isSpace(src[end])
+      } else {
+        // \b after the last letter (always a word character in these patterns).
+        boundaryOK = end == n || !PyClass.isWord(src[end])
+      }
+      guard boundaryOK else {
+        k += 1
+        continue
+      }
+      dst.append(contentsOf: src[copied..<k])
+      dst.append(sp)
+      dst.append(contentsOf: src[k..<(k + first.count)])
+      dst.append(sp)
+      dst.append(contentsOf: src[(k + first.count)..<end])
+      dst.append(sp)
+      k = end
+      copied = end
     }
-    if changed { swapBuffers() } else { dst.removeAll(keepingCapacity: true) }
+    if copied > 0 {
+      dst.append(contentsOf: src[copied..<n])
+      swapBuffers()
+    }
   }
 
   /// `(?i) ('t)(is|was)\b` → ` \1 \2 `.

@@ -1,0 +1,45 @@
+// Fused pointwise passes of the recurrent cells (LSTM, GRU reset-after), forward and backward,
+// for float. One pass per time step over the batch: the gate nonlinearities, the state update
+// and everything the backward pass needs, so the step is one matrix product plus one sweep of
+// memory. Chosen at run time (AVX-512, AVX2+FMA, portable) with no build flags; see
+// rnn_pointwise.c. Shapes: B = batch rows, H = hidden units; gate blocks in PyTorch order.
+// Matches the reference Swift loops in Sources/RecurrentLayers/Recurrent/*Cell.swift.
+#ifndef RNN_POINTWISE_H
+#define RNN_POINTWISE_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// LSTM forward step. gates [B, 4H] holds the pre-activations (i|f|g|o) on entry and the
+/// activations on exit; c' = f⊙c + i⊙g, tanh_c = tanh(c'), h' = o⊙tanh_c.
+void rnn_lstm_forward_f32(int batch, int hidden, float *gates, const float *c_prev, float *h_next,
+                          float *c_next, float *tanh_c);
+
+/// LSTM backward step. From the activations, tanh(c_t), c_{t-1}, dh = ∂L/∂h_t and
+/// dc_next = ∂L/∂c_t: dgates [B, 4H] = ∂L/∂(pre-activations), dc_prev = ∂L/∂c_{t-1}.
+void rnn_lstm_backward_f32(int batch, int hidden, const float *gates, const float *tanh_c,
+                           const float *c_prev, const float *dh, const float *dc_next,
+                           float *dc_prev, float *dgates);
+
+/// GRU (reset-after) forward step. gates [B, 3H] holds the input projection (with b_ir+b_hr,
+/// b_iz+b_hz, b_in folded in) on entry and r|z|n on exit; hproj [B, 3H] = h_{t-1}·W_hhᵀ;
+/// ghn [B, H] = hproj_n + b_hn is kept; h' = (1−z)⊙n + z⊙h_{t-1}.
+void rnn_gru_forward_f32(int batch, int hidden, float *gates, const float *hproj,
+                         const float *bias_hn, const float *h_prev, float *h_next, float *ghn);
+
+/// GRU (reset-after) backward step: dgi [B, 3H] = ∂L/∂(input projection), dgh [B, 3H] =
+/// ∂L/∂(h_{t-1}·W_hhᵀ + b_hh), dh_prev = the direct part z⊙dh of ∂L/∂h_{t-1}.
+void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float *ghn,
+                          const float *h_prev, const float *dh, float *dh_prev, float *dgi,
+                          float *dgh);
+
+/// sums[j] += Σ_r m[r·columns + j] (bias gradients over all time steps).
+void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
