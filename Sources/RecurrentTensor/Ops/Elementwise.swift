@@ -15,9 +15,9 @@ extension Tensor {
     _ out: UnsafeMutablePointer<Scalar>, _ n: Int
   ) {
     switch kind {
-    case .add: for i in 0..<n { out[i] = a[i] + b[i] }
+    case .add: Scalar.vectorAdd(a, b, out, count: n)  // the kernels' SIMD loop for Float
     case .subtract: for i in 0..<n { out[i] = a[i] - b[i] }
-    case .multiply: for i in 0..<n { out[i] = a[i] * b[i] }
+    case .multiply: Scalar.vectorMultiply(a, b, out, count: n)
     case .divide: for i in 0..<n { out[i] = a[i] / b[i] }
     }
   }
@@ -84,11 +84,7 @@ extension Tensor {
     if rows == 0 || d == 0 { return Tensor(shape: [d], scalars: out) }
     scalars.withUnsafeBufferPointer { a in
       out.withUnsafeMutableBufferPointer { o in
-        let po = o.baseAddress!
-        for r in 0..<rows {
-          let row = a.baseAddress! + r * d
-          for j in 0..<d { po[j] += row[j] }
-        }
+        for r in 0..<rows { Scalar.axpy(1, a.baseAddress! + r * d, o.baseAddress!, count: d) }
       }
     }
     return Tensor(shape: [d], scalars: out)
@@ -168,7 +164,15 @@ extension Tensor {
 
   /// `max(x, 0)` element-wise; NaN stays NaN (as PyTorch), so divergence is not hidden.
   @inlinable
-  public func relu() -> Tensor { map { $0 > 0 || $0.isNaN ? $0 : 0 } }
+  public func relu() -> Tensor {
+    let n = count
+    if n == 0 { return self }
+    return Tensor(shape: shape) { out in
+      scalars.withUnsafeBufferPointer {
+        Scalar.vectorRelu($0.baseAddress!, out.baseAddress!, count: n)
+      }
+    }
+  }
 }
 
 extension Variable {

@@ -29,7 +29,11 @@ extension Tensor {
           let dst = o.baseAddress! + p * inner
           for j in 0..<n {
             let src = x.baseAddress! + (p * n + j) * inner
-            for i in 0..<inner { dst[i] += src[i] }
+            if inner >= 16 {
+              Scalar.axpy(1, src, dst, count: inner)  // SIMD kernel; short rows stay inline
+            } else {
+              for i in 0..<inner { dst[i] += src[i] }
+            }
           }
         }
       }
@@ -87,9 +91,9 @@ extension Tensor {
   /// Sum of all elements, as a rank-0 tensor.
   @inlinable
   public func sum() -> Tensor {
-    var total: Scalar = 0
-    scalars.withUnsafeBufferPointer { for x in $0 { total += x } }
-    return Tensor(total)
+    let n = count
+    if n == 0 { return Tensor(0) }
+    return Tensor(scalars.withUnsafeBufferPointer { Scalar.vectorSum($0.baseAddress!, count: n) })
   }
 
   /// Mean over `axes` (negative axes count from the end).
@@ -128,22 +132,19 @@ extension Tensor {
           let base = r * d
           let input = x.baseAddress! + base
           let row = out.baseAddress! + base
-          var m = -Scalar.infinity
-          for j in 0..<d { m = Swift.max(m, input[j]) }
+          var m = Scalar.vectorMax(input, count: d)
           if !m.isFinite { m = 0 }  // all −inf (or ±inf): let the arithmetic produce NaN/0
           for j in 0..<d { row[j] = input[j] - m }
           if log {
-            var total: Scalar = 0
-            scratch.withUnsafeMutableBufferPointer { e in
+            let total = scratch.withUnsafeMutableBufferPointer { e in
               Scalar.vectorExp(row, e.baseAddress!, count: d)
-              for j in 0..<d { total += e[j] }
+              return Scalar.vectorSum(e.baseAddress!, count: d)
             }
             let logTotal = Scalar(_elementaryLog(Double(total)))
             for j in 0..<d { row[j] -= logTotal }
           } else {
             Scalar.vectorExp(row, row, count: d)
-            var total: Scalar = 0
-            for j in 0..<d { total += row[j] }
+            let total = Scalar.vectorSum(row, count: d)
             let inverse = 1 / total
             for j in 0..<d { row[j] *= inverse }
           }
