@@ -11,9 +11,7 @@ struct BenchCommand: ParsableCommand {
     subcommands: [
       TextBench.self,
       TfidfBench.self,
-    subcommands: [
       GemmBench.self,
       RNNBench.self,
-    ])
     ])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RecurrentTensor
 import XCTest
+import _RecurrentTestSupport
 
 @testable import RecurrentLayers
 
@@ -468,5 +469,72 @@ final class RecurrentKernelTests: XCTestCase {
         generator: &rng), "gru")
     try compareKernelsWithReference(
       LSTM<Float>(inputSize: 6, hiddenSize: 3, generator: &rng), "lstm tiny")
+  }
+}
+
+/// The layers as one coarse op on the autodiff tape, checked with the tensor helper's
+/// finite-difference checker (every input: x, initial states, every parameter).
+final class RecurrentTapeTests: XCTestCase {
+  func tapeCheck<L: SequenceLayer & Layer>(
+    _ layer: L, batch: Int, time: Int, mask: SequenceMask?, training: Bool, _ what: String
+  ) throws where L.Scalar == Double {
+    var rng = TestRNG(seed: 81)
+    let x: Tensor<Double> = randomTensor([batch, time, layer.inputSize], &rng)
+    let shapes = try stateShapes(layer, batch: batch, time: time)
+    let states: [Tensor<Double>] = shapes.map { randomTensor($0, &rng) }
+    var probeRNG = TestRNG(seed: 82)
+    var none = NoRandomness()
+    let outShape = try layer.forward(
+      x, initialState: nil, mask: nil, training: false, generator: &none
+    ).0.output.shape
+    let probes: [Tensor<Double>] =
+      [randomTensor(outShape, &probeRNG)] + shapes.map { randomTensor($0, &probeRNG) }
+    let n = states.count
+    let result = try checkGradients(at: [x] + states + layer.parameters) { v in
+      var dropout = TestRNG(seed: 83)  // the same masks at every evaluation
+      let (outputs, finals) = try layer(
+        v[0], initialState: Array(v[1..<(1 + n)]), parameters: Array(v[(1 + n)...]), mask: mask,
+        training: training, generator: &dropout)
+      var loss = (outputs[0] * Variable(probes[0])).sum()
+      for (k, s) in finals.enumerated() { loss = loss + (s * Variable(probes[k + 1])).sum() }
+      return loss
+    }
+    XCTAssertTrue(result.passed, "\(what): \(result)")
+    XCTAssertGreaterThan(result.checkedCount, x.count)
+  }
+
+  func testTapeOpMatchesFiniteDifferences() throws {
+    var rng = TestRNG(seed: 80)
+    try tapeCheck(
+      LSTM<Double>(
+        inputSize: 3, hiddenSize: 2, returnSequences: true, dropout: 0.2, recurrentDropout: 0.3,
+        generator: &rng), batch: 3, time: 3, mask: SequenceMask(lengths: [3, 0, 2]),
+      training: true, "lstm")
+    try tapeCheck(
+      RecurrentStack([
+        Bidirectional(
+          forward: GRU<Double>(inputSize: 2, hiddenSize: 2, returnSequences: true, generator: &rng),
+          backward: GRU<Double>(inputSize: 2, hiddenSize: 2, generator: &rng)),
+        Bidirectional(
+          forward: GRU<Double>(inputSize: 4, hiddenSize: 2, resetAfter: false, generator: &rng),
+          backward: GRU<Double>(inputSize: 4, hiddenSize: 2, resetAfter: false, generator: &rng),
+          merge: .sum),
+      ]), batch: 2, time: 3, mask: SequenceMask(lengths: [1, 3]), training: false, "stack")
+  }
+
+  func testTapeGradientsByPyTorchName() throws {
+    var rng = TestRNG(seed: 84)
+    let gru = GRU<Float>(inputSize: 3, hiddenSize: 4, generator: &rng)
+    let tape = Tape<Float>()
+    let params = zip(gru.parameters, gru.parameterNames).map { tape.variable($0, name: $1) }
+    let x: Tensor<Float> = randomTensor([2, 5, 3], &rng)
+    let (outputs, states) = try gru(tape.variable(x), parameters: params, generator: &rng)
+    XCTAssertEqual(states.count, 1)
+    let grads = tape.gradients(of: outputs[0].sum())
+    var none = NoRandomness()
+    let (_, record) = try gru.forward(x, training: false, generator: &none)
+    let direct = try gru.backward(record, gradOutput: Tensor(repeating: 1, shape: [2, 4]))
+    XCTAssertEqual(grads.named["weight_hh_l0"]?.scalars, direct.weights.weightHH.scalars)
+    XCTAssertEqual(grads.named["bias_ih_l0"]?.scalars, direct.weights.biasIH.scalars)
   }
 }

@@ -15,7 +15,7 @@ import RecurrentTensor
 /// (LSTM: `[h_fw, c_fw, h_bw, c_bw]`). Dropout masks are drawn forward layer first.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 9)
+/// var rng = RandomGenerator(seed: 9)
 /// let bi = Bidirectional(
 ///   forward: LSTM<Float>(inputSize: 8, hiddenSize: 16, returnSequences: true, generator: &rng),
 ///   backward: LSTM<Float>(inputSize: 8, hiddenSize: 16, returnSequences: true, generator: &rng),

@@ -21,7 +21,7 @@ import RecurrentTensor
 /// `bias_hh_l0`. (Keras stores the transpose with order `z, r, h`.) State: `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 3)
+/// var rng = RandomGenerator(seed: 3)
 /// let cell = GRUCell<Float>(inputSize: 16, hiddenSize: 32, generator: &rng)
 /// ```
 public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {

@@ -20,7 +20,7 @@ import RecurrentTensor
 /// gates.) States: `[h, c]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 7)
+/// var rng = RandomGenerator(seed: 7)
 /// let cell = LSTMCell<Float>(inputSize: 32, hiddenSize: 64, unitForgetBias: true, generator: &rng)
 /// ```
 public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {

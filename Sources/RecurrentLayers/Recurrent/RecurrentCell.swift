@@ -13,7 +13,7 @@ import RecurrentTensor
 /// `k` occupies rows `k·H ..< (k+1)·H`. Gradients use the same type.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 1)
+/// var rng = RandomGenerator(seed: 1)
 /// let lstm = LSTM<Float>(inputSize: 8, hiddenSize: 16, generator: &rng)
 /// lstm.cell.weights.weightIH.shape  // [64, 8]
 /// ```
@@ -185,7 +185,7 @@ public struct CellBackwardStep<Scalar: TensorScalar> {
 /// ``CellForwardStep`` and ``CellBackwardStep`` for what each buffer holds).
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 0)
+/// var rng = RandomGenerator(seed: 0)
 /// let cell = GRUCell<Double>(inputSize: 3, hiddenSize: 5, generator: &rng)
 /// let layer = RecurrentLayer(cell: cell, returnSequences: true)
 /// ```

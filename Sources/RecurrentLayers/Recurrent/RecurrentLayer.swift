@@ -23,7 +23,7 @@ import RecurrentTensor
 /// initial states and of every weight and bias.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 42)
+/// var rng = RandomGenerator(seed: 42)
 /// let lstm = LSTM<Float>(inputSize: 8, hiddenSize: 16, returnSequences: true, generator: &rng)
 /// let x = Tensor<Float>(zeros: [4, 10, 8])                        // [B, T, D]
 /// let (result, record) = try lstm.forward(x, mask: SequenceMask(lengths: [10, 7, 3, 0]),

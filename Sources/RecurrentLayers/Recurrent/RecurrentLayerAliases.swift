@@ -5,7 +5,7 @@ import RecurrentTensor
 /// PyTorch weight layout). States `[h, c]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 1)
+/// var rng = RandomGenerator(seed: 1)
 /// let lstm = LSTM<Float>(inputSize: 32, hiddenSize: 64, generator: &rng)
 /// let last = try lstm(Tensor<Float>(zeros: [8, 20, 32]))   // [8, 64]
 /// ```
@@ -15,7 +15,7 @@ public typealias LSTM<Scalar: TensorScalar> = RecurrentLayer<LSTMCell<Scalar>>
 /// reset-after by default as PyTorch). State `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 1)
+/// var rng = RandomGenerator(seed: 1)
 /// let gru = GRU<Float>(inputSize: 32, hiddenSize: 64, returnSequences: true, generator: &rng)
 /// ```
 public typealias GRU<Scalar: TensorScalar> = RecurrentLayer<GRUCell<Scalar>>
@@ -24,7 +24,7 @@ public typealias GRU<Scalar: TensorScalar> = RecurrentLayer<GRUCell<Scalar>>
 /// State `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 1)
+/// var rng = RandomGenerator(seed: 1)
 /// let rnn = SimpleRNN<Double>(inputSize: 3, hiddenSize: 4, activation: .relu, generator: &rng)
 /// ```
 public typealias SimpleRNN<Scalar: TensorScalar> = RecurrentLayer<SimpleRNNCell<Scalar>>

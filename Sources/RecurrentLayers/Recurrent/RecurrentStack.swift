@@ -11,7 +11,7 @@ import RecurrentTensor
 /// the part of PyTorch's between-layer `dropout`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 2)
+/// var rng = RandomGenerator(seed: 2)
 /// let stack = RecurrentStack([
 ///   GRU<Float>(inputSize: 8, hiddenSize: 16, generator: &rng),
 ///   GRU<Float>(inputSize: 16, hiddenSize: 16, generator: &rng),

@@ -12,7 +12,7 @@ import RecurrentTensor
 /// `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`. State: `[h]`.
 ///
 /// ```swift
-/// var rng = SplitMix64(seed: 5)
+/// var rng = RandomGenerator(seed: 5)
 /// let cell = SimpleRNNCell<Float>(inputSize: 4, hiddenSize: 8, activation: .relu, generator: &rng)
 /// ```
 public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
