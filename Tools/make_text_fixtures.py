@@ -2,8 +2,13 @@
 """Makes the RecurrentText test fixtures (Tests/RecurrentTextTests/Fixtures/norm_*).
 
 Run from the repository root:  ~/venvs/ref/bin/python Tools/make_text_fixtures.py [part ...]
-Parts: gzip (zlib/gzip from the Python standard library are the reference decoders' encoders).
+Parts (default: all but entities): gzip (made with Python's zlib), porter (Martin Porter's
+vocabulary, checked with NLTK), tokenize (NLTKWordTokenizer), normalize (unicodedata, html,
+scikit-learn), lemmatize (NLTK's WordNetLemmatizer over the shared WordNet files), ngrams
+(NLTK wordpunct, scikit-learn analyzers), readers (Python csv, counts), sentences (NLTK Punkt
+trained on lm-gutenberg, ~2 min), entities (writes Sources/.../HTMLEntities.swift).
 Real data comes from ../shared/data (see its READMEs); nothing is downloaded.
+Reference versions used: NLTK 3.10.4, scikit-learn and Python 3.11 from ~/venvs/ref.
 """
 import gzip
 import json

@@ -172,6 +172,10 @@ def keras_part():
             tv_case("count_ngrams", output_mode="count", ngrams=2, max_tokens=15),
             tv_case("tf_idf", output_mode="tf_idf"),
             tv_case("tf_idf_max", output_mode="tf_idf", max_tokens=9, ngrams=(1, 2)),
+            tv_case("standardize_lower", standardize="lower"),
+            tv_case("standardize_strip", standardize="strip_punctuation", output_mode="count"),
+            tv_case("characters_raw", standardize=None, split="character", max_tokens=30,
+                    output_sequence_length=12),
         ],
     )
     if os.path.isdir(DATA):
@@ -223,7 +227,8 @@ COUNT_OPTIONS = ("tokenizer", "token_pattern", "ngram_range", "min_df", "max_df"
 def sklearn_part():
     import numpy as np
     import sklearn
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+    from sklearn.feature_extraction.text import (ENGLISH_STOP_WORDS, CountVectorizer,
+                                                 TfidfVectorizer)
 
     def csr(x):
         x = x.tocsr()
@@ -268,6 +273,7 @@ def sklearn_part():
         case("tfidf_no_idf_no_norm", "tfidf", use_idf=False, norm=None),
         case("tfidf_bigrams_max_df_int", "tfidf", ngram_range=(1, 2), max_df=2),
         case("tfidf_binary_max_features", "tfidf", binary=True, max_features=4),
+        case("tfidf_english_stop_words", "tfidf", stop_words="english", ngram_range=(1, 2)),
         # A caller's tokenizer (as NB-SVM setups use): str.split after lower-casing.
         case("count_split_tokenizer", "count", tokenizer=str.split, token_pattern=None,
              ngram_range=(1, 2)),
@@ -291,7 +297,8 @@ def sklearn_part():
                            bigrams_no_lower=analyze_bigrams(t))
                       for t in ANALYZER_TEXTS]
     small = dict(sklearn=sklearn.__version__, texts=SMALL, held_out=HELD_OUT, stop_words=STOP,
-                 cases=cases, errors=errors, analyzer=analyzer_cases)
+                 cases=cases, errors=errors, analyzer=analyzer_cases,
+                 english_stop_words=sorted(ENGLISH_STOP_WORDS))
     write("vec_sklearn_small.json", small)
 
     if not os.path.isdir(DATA):

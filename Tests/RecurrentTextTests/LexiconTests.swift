@@ -3,10 +3,13 @@ import XCTest
 @testable import RecurrentText
 
 final class LexiconTests: XCTestCase {
+  /// Loaded once: reading the 155k-lemma list takes seconds in a debug build.
+  static let shared = Result { try WordNetLemmatizer() }
+
   /// 3,829 (word, POS) pairs from UD English-EWT and the exception lists, with the output of
   /// NLTK's WordNetLemmatizer run over the same WordNet files (Tools/make_text_fixtures.py).
   func testLemmatizerAgreesWithNLTK() throws {
-    let lemmatizer = try WordNetLemmatizer()
+    let lemmatizer = try Self.shared.get()
     let reader = try LineReader(path: Fixtures.path("norm_lemmatize_nltk.tsv"))
     XCTAssertEqual(try reader.next(), "word\tpos\tlemma")
     var total = 0
@@ -32,7 +35,7 @@ final class LexiconTests: XCTestCase {
   }
 
   func testLemmatizerExamplesFromNLTKDocs() throws {
-    let l = try WordNetLemmatizer()
+    let l = try Self.shared.get()
     XCTAssertEqual(l.lemmatize("dogs"), "dog")
     XCTAssertEqual(l.lemmatize("churches"), "church")
     XCTAssertEqual(l.lemmatize("aardwolves"), "aardwolf")

@@ -29,6 +29,27 @@ final class TextVectorizationTests: XCTestCase {
     var outputSequenceLength: Int?
     var ngrams: NGrams?
     var outputMode: String?
+    /// nil: the default; .some(nil): None.
+    var standardize: String??
+    var split: String?
+
+    enum CodingKeys: String, CodingKey {
+      case maxTokens, outputSequenceLength, ngrams, outputMode, standardize, split
+    }
+
+    init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+      outputSequenceLength = try c.decodeIfPresent(Int.self, forKey: .outputSequenceLength)
+      ngrams = try c.decodeIfPresent(NGrams.self, forKey: .ngrams)
+      outputMode = try c.decodeIfPresent(String.self, forKey: .outputMode)
+      split = try c.decodeIfPresent(String.self, forKey: .split)
+      if c.contains(.standardize) {
+        standardize = .some(
+          try c.decodeNil(forKey: .standardize)
+            ? nil : try c.decode(String.self, forKey: .standardize))
+      }
+    }
 
     func make() throws -> TextVectorizer {
       let mode: TextVectorizer.OutputMode
@@ -38,9 +59,19 @@ final class TextVectorizationTests: XCTestCase {
       case "tf_idf": mode = .tfIdf
       default: mode = .int
       }
+      var standardizeMode = TextVectorizer.Standardize.lowerAndStripPunctuation
+      if let explicit = standardize {
+        switch explicit {
+        case "lower"?: standardizeMode = .lower
+        case "strip_punctuation"?: standardizeMode = .stripPunctuation
+        case nil: standardizeMode = .none
+        default: break
+        }
+      }
       return try TextVectorizer(
-        maxTokens: maxTokens, ngrams: ngrams?.widths, outputMode: mode,
-        outputSequenceLength: outputSequenceLength)
+        maxTokens: maxTokens, standardize: standardizeMode,
+        split: split == "character" ? .character : .whitespace, ngrams: ngrams?.widths,
+        outputMode: mode, outputSequenceLength: outputSequenceLength)
     }
   }
 
@@ -68,7 +99,7 @@ final class TextVectorizationTests: XCTestCase {
 
   func testSmallCorpusMatchesKeras() throws {
     let f = try VectorizationFixtures.decode(Fixture.self, "vec_text_vectorization.json")
-    XCTAssertEqual(f.cases.count, 10)
+    XCTAssertEqual(f.cases.count, 13)
     for c in f.cases {
       var v = try c.options.make()
       v.adapt(f.texts)

@@ -40,7 +40,11 @@ final class TfidfVectorizerTests: XCTestCase {
       maxFeatures = try c.decodeIfPresent(Int.self, forKey: .maxFeatures)
       binary = try c.decodeIfPresent(Bool.self, forKey: .binary)
       lowercase = try c.decodeIfPresent(Bool.self, forKey: .lowercase)
-      stopWords = try c.decodeIfPresent([String].self, forKey: .stopWords)
+      if let list = try? c.decodeIfPresent([String].self, forKey: .stopWords) {
+        stopWords = list
+      } else if try c.decodeIfPresent(String.self, forKey: .stopWords) == "english" {
+        stopWords = CountVectorizer.englishStopWords
+      }
       tokenizer = try c.decodeIfPresent(String.self, forKey: .tokenizer)
       sublinearTf = try c.decodeIfPresent(Bool.self, forKey: .sublinearTf)
       smoothIdf = try c.decodeIfPresent(Bool.self, forKey: .smoothIdf)
@@ -101,6 +105,7 @@ final class TfidfVectorizerTests: XCTestCase {
     var heldOut: [String]
     var cases: [Case]
     var errors: [ErrorCase]
+    var englishStopWords: [String]
   }
 
   static func assertEqual(
@@ -120,7 +125,7 @@ final class TfidfVectorizerTests: XCTestCase {
 
   func testSmallCorpusMatchesScikitLearn() throws {
     let fixture = try VectorizationFixtures.decode(Small.self, "vec_sklearn_small.json")
-    XCTAssertEqual(fixture.cases.count, 14)
+    XCTAssertEqual(fixture.cases.count, 15)
     for c in fixture.cases {
       if c.kind == "count" {
         let o = c.options.tfidf().counter
@@ -143,6 +148,11 @@ final class TfidfVectorizerTests: XCTestCase {
         Self.assertEqual(try v.transform(fixture.heldOut), c.transform, "\(c.name) transform")
       }
     }
+  }
+
+  func testEnglishStopWordsAreScikitLearns() throws {
+    let fixture = try VectorizationFixtures.decode(Small.self, "vec_sklearn_small.json")
+    XCTAssertEqual(CountVectorizer.englishStopWords, fixture.englishStopWords)
   }
 
   func testErrorsMatchScikitLearn() throws {

@@ -87,8 +87,7 @@ struct Passes {
     clitics(short: true)
     clitics(short: false)
     // CONTRACTIONS2 and CONTRACTIONS3 (MacIntyre)
-    for (first, second) in contractions2 { splitWord(first, second, lookaheadSpace: false) }
-    splitWord(wan, na, lookaheadSpace: true)
+    splitContractions()
     splitTis(is_)
     splitTis(was)
   }
@@ -462,39 +461,50 @@ struct Passes {
     swapBuffers()
   }
 
-  /// `(?i)\b(first)(second)\b` → ` \1 \2 ` (or `(?=\s)` instead of the final `\b`).
-  mutating func splitWord(_ first: [UInt32], _ second: [UInt32], lookaheadSpace: Bool) {
+  /// MacIntyre's CONTRACTIONS2, `(?i)\b(can)(not)\b` … `(?i)\b(wan)(na)(?=\s)` → ` \1 \2 `, in
+  /// one pass: the eight patterns match different words and each only inserts spaces inside its
+  /// own match (where no other pattern can start), so applying them together equals applying
+  /// them one after another.
+  mutating func splitContractions() {
     let n = src.count
-    let len = first.count + second.count
-    guard n >= len else { return }
-    let lead = first[0]
     var copied = 0
     var k = 0
-    while k + len <= n {
-      // Cheap test first: most positions do not start with the pattern's first letter.
-      guard PyClass.lowerASCII(src[k]) == lead, k == 0 || !PyClass.isWord(src[k - 1]),
-        matches(first, at: k), matches(second, at: k + first.count)
+    while k + 4 <= n {
+      let lead = PyClass.lowerASCII(src[k])
+      // c, d, g, l, m, w start the patterns; most positions stop here.
+      guard
+        lead == 0x63 || lead == 0x64 || lead == 0x67 || lead == 0x6C || lead == 0x6D
+          || lead == 0x77,
+        k == 0 || !PyClass.isWord(src[k - 1])
       else {
         k += 1
         continue
       }
-      let end = k + len
-      let boundaryOK: Bool
-      if lookaheadSpace {
-        boundaryOK = end < n && PyClass.isSpace(src[end])
-      } else {
-        // \b after the last letter (always a word character in these patterns).
-        boundaryOK = end == n || !PyClass.isWord(src[end])
+      var matched: (Int, Int)?
+      for (index, pattern) in contractions2.enumerated() where pattern.0[0] == lead {
+        let (first, second) = pattern
+        let end = k + first.count + second.count
+        guard end <= n, matches(first, at: k), matches(second, at: k + first.count) else {
+          continue
+        }
+        // The last pattern (wan|na) needs a following space; the others a word boundary.
+        let ok =
+          index == contractions2.count - 1
+          ? end < n && PyClass.isSpace(src[end]) : end == n || !PyClass.isWord(src[end])
+        if ok {
+          matched = (first.count, end)
+          break
+        }
       }
-      guard boundaryOK else {
+      guard let (split, end) = matched else {
         k += 1
         continue
       }
       dst.append(contentsOf: src[copied..<k])
       dst.append(sp)
-      dst.append(contentsOf: src[k..<(k + first.count)])
+      dst.append(contentsOf: src[k..<(k + split)])
       dst.append(sp)
-      dst.append(contentsOf: src[(k + first.count)..<end])
+      dst.append(contentsOf: src[(k + split)..<end])
       dst.append(sp)
       k = end
       copied = end
@@ -545,10 +555,8 @@ private let cliticAlternatives = ["re", "ve", "ll", "m", "t", "s", "d", "n"].map
 private let longClitics = ["'ll", "'LL", "'re", "'RE", "'ve", "'VE", "n't", "N'T"].map(scalars)
 private let contractions2 = [
   ("can", "not"), ("d", "'ye"), ("gim", "me"), ("gon", "na"), ("got", "ta"), ("lem", "me"),
-  ("more", "'n"),
+  ("more", "'n"), ("wan", "na"),
 ].map { (scalars($0.0), scalars($0.1)) }
-private let wan = scalars("wan")
-private let na = scalars("na")
 private let is_ = scalars("is")
 private let was = scalars("was")
 
