@@ -312,7 +312,7 @@ def make_fit():
         "evaluate": {k: float(v) for k, v in ev.items()},
         "predict": arr(model.predict(x, verbose=0))}
     # Sequence tagger: Embedding(mask_zero) -> TimeDistributed(Dense softmax), sparse CCE with
-    # the padding mask reaching the loss, SGD with Nesterov momentum.
+    # the padding mask reaching the loss and the accuracy, SGD with Nesterov momentum.
     ids = np.array([[1, 2, 3, 0], [4, 1, 0, 0], [2, 2, 4, 1], [3, 0, 0, 0],
                     [1, 4, 2, 0], [4, 3, 0, 0]], dtype=np.float32)
     tags = rng.integers(0, 3, size=(6, 4)).astype(np.float32)
@@ -322,7 +322,7 @@ def make_fit():
     init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
     model.set_weights(init)
     model.compile(optimizer=keras.optimizers.SGD(0.5, momentum=0.9, nesterov=True),
-                  loss="sparse_categorical_crossentropy")
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     h = model.fit(ids, tags, epochs=3, batch_size=4, shuffle=False, verbose=0)
     cases["tagger_masked_sgd"] = {
         "x": arr(ids), "y": arr(tags), "initial_weights": [arr(w) for w in init],

@@ -13,5 +13,6 @@ struct BenchCommand: ParsableCommand {
       TfidfBench.self,
       GemmBench.self,
       RNNBench.self,
+      FitBench.self,
     ])
 }

@@ -74,13 +74,14 @@ final class FitTests: XCTestCase {
     model.weights = w
     model.compile(
       optimizer: .sgd(learningRate: 0.5, momentum: 0.9, nesterov: true),
-      loss: .sparseCategoricalCrossentropy())
+      loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
     var sink = RecordingSink()
     let history = try model.fit(
       x: tensor(c["x"]), y: tensor(c["y"]), epochs: 3, batchSize: 4, shuffle: false, verbose: 0,
       generator: &rng, output: &sink)
-    assertClose(
-      history["loss"]!, doubles((c["history"] as! [String: Any])["loss"]), tol: 2e-5, "loss")
+    for (key, values) in c["history"] as! [String: Any] {
+      assertClose(history[key]!, doubles(values), tol: 2e-5, "history \(key)")
+    }
     for (k, final) in (c["final_weights"] as! [Any]).enumerated() {
       assertClose(
         model.weights[k].scalars, doubles((final as! [String: Any])["values"]), tol: 2e-5,
@@ -211,5 +212,77 @@ final class FitTests: XCTestCase {
         x: Tensor(zeros: [2, 1]), y: Tensor(shape: [2, 1], scalars: [0, 1]), classWeight: [0: 1],
         verbose: 0, generator: &rng)
     ) { XCTAssert("\($0)".contains("class 1")) }
+  }
+}
+
+final class FitOptionsTests: XCTestCase {
+  func data() -> (Tensor<Double>, Tensor<Double>) {
+    let x = Tensor<Double>(shape: [6, 2], scalars: randomDoubles(12, seed: 21))
+    let y = Tensor<Double>(shape: [6, 1], scalars: [1, 0, 1, 1, 0, 0])
+    return (x, y)
+  }
+
+  func model() throws -> Sequential<Double> {
+    var m = Sequential<Double>([Dense(units: 1, activation: .sigmoid)])
+    var rng = TestGenerator(seed: 2)
+    try m.build(inputShape: [2], generator: &rng)
+    m.compile(optimizer: .sgd(learningRate: 0.1), loss: .binaryCrossentropy(), metrics: [.accuracy])
+    return m
+  }
+
+  /// validationData gives the same val_ entries as evaluate on that data after each epoch, and
+  /// validationSplit equals passing the last samples as validationData.
+  func testValidationDataAndSplitAgree() throws {
+    let (x, y) = data()
+    var a = try model()
+    var b = try model()
+    var r1 = TestGenerator(seed: 3)
+    var r2 = TestGenerator(seed: 3)
+    var sink = RecordingSink()
+    let head = Tensor<Double>(shape: [4, 2], scalars: Array(x.scalars[0..<8]))
+    let headY = Tensor<Double>(shape: [4, 1], scalars: Array(y.scalars[0..<4]))
+    let tail = Tensor<Double>(shape: [2, 2], scalars: Array(x.scalars[8...]))
+    let tailY = Tensor<Double>(shape: [2, 1], scalars: Array(y.scalars[4...]))
+    let h1 = try a.fit(
+      x: x, y: y, epochs: 2, batchSize: 2, validationSplit: 1.0 / 3, verbose: 0, generator: &r1,
+      output: &sink)
+    let h2 = try b.fit(
+      x: head, y: headY, epochs: 2, batchSize: 2, validationData: (tail, tailY), verbose: 0,
+      generator: &r2, output: &sink)
+    XCTAssertEqual(h1.keys, ["loss", "accuracy", "val_loss", "val_accuracy"])
+    for key in h1.keys { XCTAssertEqual(h1[key]!, h2[key]!, key) }
+    let eval = try b.evaluate(x: tail, y: tailY, batchSize: 2)
+    XCTAssertEqual(eval["loss"]!, h2["val_loss"]!.last!, accuracy: 1e-15)
+  }
+
+  /// classWeight {c: w} equals sampleWeight holding w for each sample of class c.
+  func testClassWeightEqualsSampleWeight() throws {
+    let (x, y) = data()
+    var a = try model()
+    var b = try model()
+    var r1 = TestGenerator(seed: 4)
+    var r2 = TestGenerator(seed: 4)
+    var sink = RecordingSink()
+    try a.fit(
+      x: x, y: y, epochs: 2, batchSize: 4, classWeight: [0: 0.5, 1: 3], verbose: 0, generator: &r1,
+      output: &sink)
+    let w = Tensor<Double>(shape: [6], scalars: y.scalars.map { $0 == 1 ? 3 : 0.5 })
+    try b.fit(
+      x: x, y: y, epochs: 2, batchSize: 4, sampleWeight: w, verbose: 0, generator: &r2,
+      output: &sink)
+    XCTAssert(zip(a.weights, b.weights).allSatisfy { same($0, $1) })
+  }
+
+  /// On a terminal, fit redraws the bar in place each batch (\r) and ends each epoch with \n.
+  func testTerminalOutputRedrawsInPlace() throws {
+    let (x, y) = data()
+    var m = try model()
+    var rng = TestGenerator(seed: 5)
+    var sink = RecordingSink(isTerminal: true, tick: 0.5)
+    try m.fit(x: x, y: y, epochs: 1, batchSize: 2, verbose: 1, generator: &rng, output: &sink)
+    XCTAssertEqual(sink.text.filter { $0 == "\r" }.count, 3)
+    XCTAssert(sink.text.contains("1/3 [=========>....................] - ETA: "), sink.text)
+    XCTAssert(sink.text.hasSuffix("\n"))
+    XCTAssertFalse(sink.text.contains("Epoch"), "one epoch: no epoch header, as Keras")
   }
 }

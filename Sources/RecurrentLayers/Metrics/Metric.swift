@@ -128,9 +128,11 @@ public struct Metric: Sendable, Equatable {
     count += weight
   }
 
-  /// Accumulates one batch. `sampleWeight` is `[B]` (or the per-sample shape).
+  /// Accumulates one batch. `sampleWeight` is `[B]` (or the per-sample shape); `mask` (the
+  /// predictions' mask, `[B, T]` for sequence outputs) drops padded positions, as Keras 3 does.
   public mutating func update<S: TensorScalar>(
-    predictions: Tensor<S>, targets: Tensor<S>, sampleWeight: Tensor<S>? = nil
+    predictions: Tensor<S>, targets: Tensor<S>, sampleWeight: Tensor<S>? = nil,
+    mask: Tensor<S>? = nil
   ) throws {
     let classes = predictions.shape.last ?? 1
     let rows = classes == 0 ? 0 : predictions.count / classes
@@ -151,7 +153,11 @@ public struct Metric: Sendable, Equatable {
       // [B] targets for [B, 1] predictions are accepted, as Keras squeezes them.
       guard targets.count == predictions.count else { throw mismatch(predictions, targets) }
     }
-    let weights = try rowWeights(sampleWeight, rows: rows, predictions: predictions)
+    var weights = try rowWeights(sampleWeight, rows: rows, predictions: predictions)
+    if let mask, mask.count == rows {
+      let m = mask.scalars.map { Double($0) }
+      weights = weights.map { zip($0, m).map { $0 * $1 } } ?? m
+    }
     let p = predictions.scalars
     let y = targets.scalars
     for r in 0..<rows {

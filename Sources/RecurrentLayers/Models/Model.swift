@@ -366,7 +366,7 @@ extension Model: FitLoopModel {
   mutating func trainStep<G: RandomNumberGenerator>(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
     generator: inout G
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     guard optimizer != nil else { throw ModelError.notCompiled }
     let tape = Tape<Scalar>()
     let (outs, masks, parameters) = try run(
@@ -393,15 +393,24 @@ extension Model: FitLoopModel {
       graph.layers[i].parameters = Array(params[k..<(k + n)])
       k += n
     }
-    return (Double(value), outs.map(\.value))
+    return (Double(value), outs.map(\.value), metricMasks(outs, masks))
+  }
+
+  /// Each output's mask when it fits the per-sample shape (`[B, T]` for `[B, T, C]`).
+  private func metricMasks(_ outs: [Variable<Scalar>], _ masks: [Tensor<Scalar>?])
+    -> [Tensor<Scalar>?]
+  {
+    zip(outs, masks).map { out, mask in
+      mask.flatMap { Array(out.value.shape.dropLast()) == $0.shape ? $0 : nil }
+    }
   }
 
   func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     var none = NoRandomnessNeeded()
     let (outs, masks, _) = try run(inputs, training: false, tape: nil, generator: &none)
     let (value, _) = try totalLoss(outs, masks, targets, sampleWeight)
-    return (Double(value), outs.map(\.value))
+    return (Double(value), outs.map(\.value), metricMasks(outs, masks))
   }
 }

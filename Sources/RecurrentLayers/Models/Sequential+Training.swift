@@ -20,6 +20,14 @@ extension Sequential {
   public mutating func trainStep<G: RandomNumberGenerator>(
     x: Tensor<Scalar>, y: Tensor<Scalar>, sampleWeight: Tensor<Scalar>? = nil, generator: inout G
   ) throws -> (loss: Double, predictions: Tensor<Scalar>) {
+    let step = try maskedTrainStep(x: x, y: y, sampleWeight: sampleWeight, generator: &generator)
+    return (step.loss, step.predictions)
+  }
+
+  /// ``trainStep(x:y:sampleWeight:generator:)`` also returning the loss mask it used.
+  mutating func maskedTrainStep<G: RandomNumberGenerator>(
+    x: Tensor<Scalar>, y: Tensor<Scalar>, sampleWeight: Tensor<Scalar>?, generator: inout G
+  ) throws -> (loss: Double, predictions: Tensor<Scalar>, mask: Tensor<Scalar>?) {
     guard let loss, optimizer != nil else { throw ModelError.notCompiled }
     try ensureBuilt(for: x)
     let (output, mask, steps) = try forward(x, training: true, generator: &generator)
@@ -45,7 +53,7 @@ extension Sequential {
       layers[i].parameters = Array(params[k..<(k + n)])
       k += n
     }
-    return (Double(value), output)
+    return (Double(value), output, lossMask(mask, output))
   }
 
   /// The output mask is passed to the loss only when it fits the per-sample loss shape
@@ -116,20 +124,20 @@ extension Sequential: FitLoopModel {
   mutating func trainStep<G: RandomNumberGenerator>(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
     generator: inout G
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
-    let (loss, predictions) = try trainStep(
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
+    let step = try maskedTrainStep(
       x: inputs[0], y: targets[0], sampleWeight: sampleWeight, generator: &generator)
-    return (loss, [predictions])
+    return (step.loss, [step.predictions], [step.mask])
   }
 
   func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     guard let loss else { throw ModelError.notCompiled }
     var none = NoRandomnessNeeded()
     let (output, mask, _) = try forward(inputs[0], training: false, generator: &none)
     let value = try loss(
       output, targets[0], sampleWeight: sampleWeight, mask: lossMask(mask, output))
-    return (Double(value), [output])
+    return (Double(value), [output], [lossMask(mask, output)])
   }
 }

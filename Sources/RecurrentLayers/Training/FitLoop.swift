@@ -8,15 +8,15 @@ protocol FitLoopModel: TrainableModel {
   var metrics: [Metric] { get set }
   /// Builds the layers from the inputs' shapes if needed.
   mutating func prepare(inputs: [Tensor<Scalar>]) throws
-  /// One optimization step; the loss and the predictions for each output.
+  /// One optimization step; the loss, and the predictions and mask of each output.
   mutating func trainStep<G: RandomNumberGenerator>(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
     generator: inout G
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>])
-  /// Inference on a batch (dropout off): the loss and the predictions for each output.
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?])
+  /// Inference on a batch (dropout off): the loss, and the predictions and mask of each output.
   func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
-  ) throws -> (loss: Double, predictions: [Tensor<Scalar>])
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?])
 }
 
 /// Keras's `fit` loop, shared by every model type. See ``Sequential/fit(x:y:epochs:batchSize:validationSplit:validationData:shuffle:classWeight:sampleWeight:callbacks:verbose:generator:output:)``
@@ -83,12 +83,12 @@ func runFit<M: FitLoopModel, G: RandomNumberGenerator, Sink: ProgressSink>(
       let index = Array(order[(step * batchSize)..<min((step + 1) * batchSize, trainCount)])
       let bys = trainYs.map { rows($0, index) }
       let bw = weights.map { w in T(shape: [index.count], scalars: index.map { w[$0] }) }
-      let (batchLoss, predictions) = try model.trainStep(
+      let (batchLoss, predictions, masks) = try model.trainStep(
         inputs: trainXs.map { rows($0, index) }, targets: bys, sampleWeight: bw,
         generator: &generator)
       lossMean.update(mean: batchLoss, weight: Double(index.count))
       for i in model.metrics.indices {
-        try model.metrics[i].update(predictions: predictions[0], targets: bys[0])
+        try model.metrics[i].update(predictions: predictions[0], targets: bys[0], mask: masks[0])
       }
       logs = Logs()
       logs["loss"] = lossMean.result
@@ -127,11 +127,13 @@ func evaluateLogs<M: FitLoopModel>(
   for start in stride(from: 0, to: n, by: max(batchSize, 1)) {
     let index = Array(start..<min(start + batchSize, n))
     let bys = ys.map { rows($0, index) }
-    let (value, predictions) = try model.evaluateBatch(
+    let (value, predictions, masks) = try model.evaluateBatch(
       inputs: xs.map { rows($0, index) }, targets: bys,
       sampleWeight: sampleWeight.map { rows($0, index) })
     lossMean.update(mean: value, weight: Double(index.count))
-    for i in metrics.indices { try metrics[i].update(predictions: predictions[0], targets: bys[0]) }
+    for i in metrics.indices {
+      try metrics[i].update(predictions: predictions[0], targets: bys[0], mask: masks[0])
+    }
   }
   var logs = Logs()
   logs["loss"] = lossMean.result
