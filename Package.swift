@@ -59,10 +59,12 @@ let package = Package(
     .testTarget(
       name: "RecurrentTextTests", dependencies: ["RecurrentText"], resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "RecurrentEmbeddingsTests", dependencies: ["RecurrentEmbeddings"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "RecurrentEmbeddingsTests", dependencies: ["RecurrentEmbeddings"],
-      resources: [.copy("Fixtures")]),
+      name: "RecurrentTasksTests", dependencies: ["RecurrentTasks"], resources: [.copy("Fixtures")]),
   ]
 )

@@ -7,5 +7,11 @@ struct RecurrentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent",
     abstract: "Deep learning on sequences — text and time series — on a plain CPU.",
-    subcommands: [TextCommand.self, EmbeddingsCommand.self])
+    subcommands: [
+      DemoCommand.self,
+      SentimentCommand.self,
+      TextCommand.self,
+      EmbeddingsCommand.self,
+    ])
+
 }

@@ -18,6 +18,9 @@ public struct StandardOutput: ProgressSink {
   public init() {}
   public var isTerminal: Bool { isatty(1) == 1 }
   public mutating func write(_ text: String) {
+    // Lines the program `print`ed earlier sit in the C stdio buffer when output is a pipe;
+    // flush them first so they keep their place before the bar.
+    fflush(nil)
     FileHandle.standardOutput.write(Data(text.utf8))
   }
 }

@@ -1,0 +1,281 @@
+import Foundation
+import RecurrentClassic
+import RecurrentEmbeddings
+import RecurrentLayers
+import RecurrentTensor
+import RecurrentText
+
+/// One object holding a sentiment model's preprocessing, vocabulary and weights: train it on
+/// labeled texts, evaluate it, predict labels with probabilities, explain linear models' choices,
+/// and save or load it as one directory.
+///
+/// Any number of classes; labels are strings as the data file writes them, classes ascending.
+///
+/// ```swift
+/// let train = try LabeledTexts(contentsOf: "Data/rt-polarity/train.tsv")
+/// let model = try SentimentClassifier(training: train, kind: .nbsvm)
+/// let report = try model.evaluate(try LabeledTexts(contentsOf: "Data/rt-polarity/test.tsv"))
+/// print(report.accuracy)
+/// print(try model.predict(["a gorgeous , witty film"])[0].label)
+/// ```
+public struct SentimentClassifier {
+  /// The model family.
+  public let kind: SentimentModelKind
+  /// The classes, ascending (the order of probability columns).
+  public let classes: [String]
+  /// The settings it was trained with.
+  public let options: SentimentOptions
+  var engine: Engine
+
+  /// The trained parts: a linear model over n-gram features, or a recurrent network over word ids.
+  enum Engine {
+    case linear(features: BagOfNGrams, model: StoredLinearModel, probabilities: ProbabilityForm)
+    case recurrent(words: WordSequences, model: Sequential<Float>)
+  }
+
+  /// How a linear model's scores become probabilities.
+  enum ProbabilityForm: String, Codable {
+    /// Naive Bayes: the scores are joint log-likelihoods; a softmax gives the posteriors.
+    case softmax
+    /// Logistic regression: sigmoid of the one binary score, softmax of several.
+    case logistic
+    /// SVMs: no probabilities; the decision value is reported instead.
+    case none
+  }
+
+  /// One prediction.
+  public struct Prediction: Sendable, Equatable {
+    /// The predicted class.
+    public let label: String
+    /// The probability of each class (in ``SentimentClassifier/classes`` order), or `nil` for
+    /// the SVMs, which have none.
+    public let probabilities: [Double]?
+    /// The model's raw scores: probabilities for networks, decision values for linear models.
+    public let scores: [Double]
+
+    /// The predicted class's probability, when the model has probabilities.
+    public var probability: Double? {
+      probabilities.map { $0.max() ?? 0 }
+    }
+  }
+
+  /// Trains a classifier of `kind` on `data`. Recurrent models stop early on `validation` when
+  /// given (Keras's `validation_data`), else on the last `options.validationSplit` of `data`.
+  /// - Throws: ``SentimentError`` for a single class, bad options or validation labels never seen
+  ///   in training; vectorizer and model errors for degenerate data.
+  public init(
+    training data: LabeledTexts, kind: SentimentModelKind, options: SentimentOptions = .init(),
+    validation: LabeledTexts? = nil
+  ) throws {
+    try options.validate()
+    let classes = Array(Set(data.labels)).sorted()
+    guard classes.count >= 2 else { throw SentimentError.singleClass(label: classes.first ?? "") }
+    self.kind = kind
+    self.classes = classes
+    self.options = options
+    if kind.isRecurrent {
+      engine = try SentimentClassifier.trainRecurrent(data, kind, classes, options, validation)
+    } else {
+      engine = try SentimentClassifier.trainLinear(data, kind)
+    }
+  }
+
+  init(kind: SentimentModelKind, classes: [String], options: SentimentOptions, engine: Engine) {
+    self.kind = kind
+    self.classes = classes
+    self.options = options
+    self.engine = engine
+  }
+
+  static func trainLinear(_ data: LabeledTexts, _ kind: SentimentModelKind) throws -> Engine {
+    let binary = kind == .nb || kind == .nbsvm
+    let features = try BagOfNGrams(
+      fitting: data.texts, weighting: binary ? .binary : .sublinearTfidf)
+    let x = features.transform(data.texts)
+    let y = data.labels
+    let model: StoredLinearModel
+    let form: ProbabilityForm
+    switch kind {
+    case .nb:
+      model = StoredLinearModel(try MultinomialNaiveBayes(features: x, labels: y))
+      form = .softmax
+    case .nbsvm:
+      model = StoredLinearModel(try NBSVM(features: x, labels: y))
+      form = .none
+    case .svm:
+      model = StoredLinearModel(try LinearSVM(features: x, labels: y))
+      form = .none
+    case .logreg:
+      // C = 10: TF-IDF rows are unit length, so scikit-learn's C = 1 underfits them.
+      model = StoredLinearModel(try LogisticRegression(features: x, labels: y, cost: 10))
+      form = .logistic
+    case .lstm, .bilstm, .gru:
+      preconditionFailure("recurrent kinds are trained by trainRecurrent")
+    }
+    return .linear(features: features, model: model, probabilities: form)
+  }
+
+  static func trainRecurrent(
+    _ data: LabeledTexts, _ kind: SentimentModelKind, _ classes: [String],
+    _ options: SentimentOptions, _ validation: LabeledTexts?
+  ) throws -> Engine {
+    let words = WordSequences(
+      fitting: data.texts, vocabularySize: options.vocabularySize, maxLength: options.maxLength)
+    var rng = RandomGenerator(seed: options.seed)
+    let embedding: Embedding<Float>
+    if let path = options.pretrainedVectors {
+      let vectors = try WordVectors.load(path: path)
+      var index: [String: Int] = [:]
+      for (k, word) in words.words.enumerated() { index[word] = k + 2 }
+      let rows = vectors.embeddingMatrix(
+        wordIndex: index, missing: .random(scale: 0.05, seed: options.seed))
+      var scalars = rows.flatMap { $0 }
+      // Rows past the last word (none unless the vocabulary is empty) stay zero.
+      scalars += [Float](
+        repeating: 0, count: words.vocabularySize * vectors.dimension - scalars.count)
+      embedding = Embedding(
+        weights: Tensor(shape: [words.vocabularySize, vectors.dimension], scalars: scalars),
+        maskZero: true, trainable: true)
+    } else {
+      embedding = Embedding(
+        inputDim: words.vocabularySize, outputDim: options.embeddingDim, maskZero: true)
+    }
+    var layers: [any Layer<Float>] = [embedding]
+    switch kind {
+    case .lstm: layers.append(LSTM<Float>(units: options.hiddenUnits))
+    case .bilstm: layers.append(Bidirectional(LSTM<Float>(units: options.hiddenUnits)))
+    case .gru: layers.append(GRU<Float>(units: options.hiddenUnits))
+    case .nb, .nbsvm, .svm, .logreg: preconditionFailure("linear kinds are trained by trainLinear")
+    }
+    if options.dropout > 0 { layers.append(Dropout<Float>(rate: options.dropout)) }
+    let binary = classes.count == 2
+    layers.append(
+      Dense<Float>(units: binary ? 1 : classes.count, activation: binary ? .sigmoid : .softmax))
+    var model = Sequential<Float>(layers, inputShape: [options.maxLength], name: "sentiment")
+    try model.build(inputShape: [options.maxLength], generator: &rng)
+    if binary {
+      model.compile(
+        optimizer: .adam(learningRate: .constant(options.learningRate)),
+        loss: .binaryCrossentropy(),
+        metrics: [.accuracy])
+    } else {
+      model.compile(
+        optimizer: .adam(learningRate: .constant(options.learningRate)),
+        loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
+    }
+    let x = idTensor(words.transform(data.texts), maxLength: options.maxLength)
+    let y = try labelTensor(data.labels, classes: classes)
+    let validationData = try validation.map {
+      (
+        x: idTensor(words.transform($0.texts), maxLength: options.maxLength),
+        y: try labelTensor($0.labels, classes: classes)
+      )
+    }
+    var callbacks: [any Callback] = []
+    if validationData != nil || options.validationSplit > 0 {
+      callbacks.append(
+        EarlyStopping(monitor: "val_loss", patience: options.patience, restoreBestWeights: true))
+    }
+    try model.fit(
+      x: x, y: y, epochs: options.epochs, batchSize: options.batchSize,
+      validationSplit: validationData == nil ? options.validationSplit : 0,
+      validationData: validationData, callbacks: callbacks, verbose: options.verbose,
+      generator: &rng)
+    return .recurrent(words: words, model: model)
+  }
+
+  /// `[N, T]` ids as the embedding layer reads them.
+  static func idTensor(_ rows: [[Int32]], maxLength: Int) -> Tensor<Float> {
+    Tensor(shape: [rows.count, maxLength], scalars: rows.flatMap { $0.map(Float.init) })
+  }
+
+  /// `[N, 1]` 0/1 targets for two classes, `[N]` class ids otherwise.
+  static func labelTensor(_ labels: [String], classes: [String]) throws -> Tensor<Float> {
+    let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+    let ids = try labels.map { label -> Float in
+      guard let i = index[label] else {
+        throw SentimentError.unknownLabel(label: label, known: classes)
+      }
+      return Float(i)
+    }
+    return Tensor(shape: classes.count == 2 ? [ids.count, 1] : [ids.count], scalars: ids)
+  }
+
+  /// Predicts the class of each text, with probabilities where the model has them.
+  public func predict(_ texts: [String]) throws -> [Prediction] {
+    switch engine {
+    case let .linear(features, model, form):
+      let scores = try model.decisionFunction(features.transform(texts))
+      return scores.map { row in
+        let probabilities = SentimentClassifier.probabilities(row, form: form)
+        let best: Int
+        if row.count == 1 {
+          best = row[0] > 0 ? 1 : 0
+        } else {
+          best = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0
+        }
+        return Prediction(label: classes[best], probabilities: probabilities, scores: row)
+      }
+    case let .recurrent(words, model):
+      var network = model
+      let x = SentimentClassifier.idTensor(words.transform(texts), maxLength: words.maxLength)
+      let output = try network.predict(x, batchSize: 256)
+      let width = output.count / max(texts.count, 1)
+      return (0..<texts.count).map { i in
+        let row = output.scalars[(i * width)..<((i + 1) * width)].map(Double.init)
+        let probabilities = row.count == 1 ? [1 - row[0], row[0]] : row
+        let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
+        return Prediction(label: classes[best], probabilities: probabilities, scores: row)
+      }
+    }
+  }
+
+  static func probabilities(_ scores: [Double], form: ProbabilityForm) -> [Double]? {
+    switch form {
+    case .none:
+      return nil
+    case .logistic where scores.count == 1:
+      let p = 1 / (1 + exp(-scores[0]))
+      return [1 - p, p]
+    case .softmax, .logistic:
+      let top = scores.max() ?? 0
+      let e = scores.map { exp($0 - top) }
+      let total = e.reduce(0, +)
+      return e.map { $0 / total }
+    }
+  }
+
+  /// Accuracy, precision, recall, F1 and the confusion matrix on labeled texts.
+  /// - Throws: ``SentimentError/unknownLabel(label:known:)`` for a label never seen in training.
+  public func evaluate(_ data: LabeledTexts) throws -> ClassificationReport {
+    let known = Set(classes)
+    if let unknown = data.labels.first(where: { !known.contains($0) }) {
+      throw SentimentError.unknownLabel(label: unknown, known: classes)
+    }
+    let predicted = try predict(data.texts).map(\.label)
+    return ClassificationReport(truth: data.labels, predicted: predicted, classes: classes)
+  }
+
+  /// The n-grams that pushed a linear model's prediction for `text` the most (positive values
+  /// towards the predicted class); `nil` for the recurrent models.
+  public func explain(_ text: String, top: Int = 10) throws -> [(ngram: String, weight: Double)]? {
+    guard case let .linear(features, model, _) = engine else { return nil }
+    let why = try model.explain(features.transform([text]), row: 0, top: top)
+    return why.contributions.map { (features.featureNames[$0.feature], $0.contribution) }
+  }
+}
+
+/// A fitted linear model reduced to what predicting needs: classes and the scorer.
+struct StoredLinearModel: LinearClassifier {
+  let classes: [String]
+  let scorer: LinearScorer
+
+  init(classes: [String], scorer: LinearScorer) {
+    self.classes = classes
+    self.scorer = scorer
+  }
+
+  init<M: LinearClassifier>(_ model: M) where M.Label == String {
+    self.init(classes: model.classes, scorer: model.scorer)
+  }
+}

@@ -1,0 +1,82 @@
+/// The model families a ``SentimentClassifier`` can train.
+public enum SentimentModelKind: String, Sendable, Codable, CaseIterable {
+  /// Multinomial Naive Bayes on binary word uni+bigrams.
+  case nb
+  /// NB-SVM (Wang & Manning 2012) on binary word uni+bigrams.
+  case nbsvm
+  /// Linear SVM (squared hinge, L2) on sublinear TF-IDF uni+bigrams.
+  case svm
+  /// Logistic regression (L2) on sublinear TF-IDF uni+bigrams.
+  case logreg
+  /// Embedding → LSTM → Dropout → Dense.
+  case lstm
+  /// Embedding → Bidirectional(LSTM) → Dropout → Dense.
+  case bilstm
+  /// Embedding → GRU → Dropout → Dense.
+  case gru
+
+  /// Whether the model is a recurrent network (trained with `fit`) rather than a linear model.
+  public var isRecurrent: Bool { self == .lstm || self == .bilstm || self == .gru }
+}
+
+/// Training settings of a ``SentimentClassifier``. The recurrent settings are ignored by the
+/// linear models.
+///
+/// ```swift
+/// var options = SentimentOptions()
+/// options.epochs = 4
+/// let model = try SentimentClassifier(training: data, kind: .bilstm, options: options)
+/// ```
+public struct SentimentOptions: Sendable, Codable, Equatable {
+  /// Seeds weight initialization, dropout and shuffling.
+  public var seed: UInt64 = 1
+  /// Maximum passes over the training data (early stopping may end sooner).
+  public var epochs = 10
+  /// Samples per gradient step.
+  public var batchSize = 32
+  /// Words kept, including the padding and OOV ids.
+  public var vocabularySize = 20_000
+  /// Every text is padded or truncated to this many words.
+  public var maxLength = 50
+  /// Word-vector size of the embedding layer.
+  public var embeddingDim = 128
+  /// Units of the recurrent layer (per direction).
+  public var hiddenUnits = 64
+  /// Dropout rate before the output layer.
+  public var dropout = 0.5
+  /// Adam's learning rate.
+  public var learningRate = 1e-3
+  /// Fraction of the training data (its end, as Keras) held out for early stopping; 0 disables it.
+  public var validationSplit = 0.1
+  /// Epochs without a better validation loss before training stops (best weights restored).
+  public var patience = 2
+  /// Keras's verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
+  public var verbose = 1
+  /// A word2vec / fastText `.vec` file whose vectors initialize the embedding (trainable); its
+  /// dimension replaces `embeddingDim`.
+  public var pretrainedVectors: String?
+
+  /// The defaults above.
+  public init() {}
+
+  /// Throws when a setting is out of range.
+  public func validate() throws {
+    func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
+      if !ok {
+        throw SentimentError.invalidParameter(name: name, value: "\(value)", expected: expected)
+      }
+    }
+    try check(epochs >= 1, "epochs", epochs, "at least 1")
+    try check(batchSize >= 1, "batchSize", batchSize, "at least 1")
+    try check(vocabularySize >= 3, "vocabularySize", vocabularySize, "at least 3")
+    try check(maxLength >= 1, "maxLength", maxLength, "at least 1")
+    try check(embeddingDim >= 1, "embeddingDim", embeddingDim, "at least 1")
+    try check(hiddenUnits >= 1, "hiddenUnits", hiddenUnits, "at least 1")
+    try check(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)")
+    try check(learningRate > 0, "learningRate", learningRate, "positive")
+    try check(
+      validationSplit >= 0 && validationSplit < 1, "validationSplit", validationSplit, "in [0, 1)")
+    try check(patience >= 0, "patience", patience, "non-negative")
+    try check((0...2).contains(verbose), "verbose", verbose, "0, 1 or 2")
+  }
+}
