@@ -80,6 +80,7 @@ public struct Embedding<Scalar: TensorScalar>: Layer {
 
   /// Forward: ids of any shape `S` → vectors `S + [D]`, the padding mask (`S`, when `maskZero`)
   /// and the validated row indices the backward needs. Throws on an id outside `0..<V`.
+  @_specialize(where Scalar == Float)
   public func forward(_ ids: Tensor<Scalar>) throws -> (
     output: Tensor<Scalar>, mask: Tensor<Scalar>?, rows: [Int]
   ) {
@@ -92,23 +93,17 @@ public struct Embedding<Scalar: TensorScalar>: Layer {
       }
       rows.append(id)
     }
-    var y = [Scalar]()
-    y.reserveCapacity(rows.count * outputDim)
-    for id in rows {
-      y.append(contentsOf: embeddings.scalars[(id * outputDim)..<((id + 1) * outputDim)])
-    }
     let mask: Tensor<Scalar>? =
       maskZero ? Tensor(shape: ids.shape, scalars: rows.map { $0 == 0 ? 0 : 1 }) : nil
-    return (Tensor(shape: ids.shape + [outputDim], scalars: y), mask, rows)
+    return (try embeddings.gatherRows(rows, indexShape: ids.shape), mask, rows)
   }
 
   /// Backward: the table gradient `[V, D]`, rows scatter-added (an id used twice sums).
+  @_specialize(where Scalar == Float)
   public func backward(_ dOutput: Tensor<Scalar>, rows: [Int]) -> Tensor<Scalar> {
-    var g = [Scalar](repeating: 0, count: inputDim * outputDim)
-    for (i, id) in rows.enumerated() {
-      for j in 0..<outputDim { g[id * outputDim + j] += dOutput.scalars[i * outputDim + j] }
-    }
-    return Tensor(shape: [inputDim, outputDim], scalars: g)
+    // `rows` were validated by `forward`, so the scatter cannot fail.
+    let flat = dOutput.reshaped([rows.count, outputDim])
+    return try! Tensor.scatterAddingRows(flat, indices: rows, rowCount: inputDim)
   }
 
   public func forward<G: RandomNumberGenerator>(

@@ -84,6 +84,7 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
 
   /// Applies one step: `parameters[i]` is updated from `gradients[i]`.
   /// - Precondition: the same number of parameters in the same shapes on every call.
+  @_specialize(where Scalar == Float)
   public mutating func update(_ parameters: inout [Tensor<Scalar>], gradients: [Tensor<Scalar>]) {
     precondition(
       parameters.count == gradients.count,
@@ -144,6 +145,7 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
     return gradients
   }
 
+  @_specialize(where Scalar == Float)
   private func apply(
     _ parameter: inout Tensor<Scalar>, gradient: Tensor<Scalar>, slots: inout [Tensor<Scalar>],
     lr lrDouble: Double
@@ -175,6 +177,7 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
 
   /// The update rule on raw buffers: `w` parameters, `g` gradient, `s0…s2` the slots in
   /// ``OptimizerAlgorithm`` order (unused ones empty).
+  @_specialize(where Scalar == Float)
   private func step(
     _ w: UnsafeMutableBufferPointer<Scalar>, _ g: UnsafeBufferPointer<Scalar>,
     _ s0: UnsafeMutableBufferPointer<Scalar>, _ s1: UnsafeMutableBufferPointer<Scalar>,

@@ -127,10 +127,10 @@ extension Bidirectional: SequenceLayer {
     let outputs: [Tensor<Scalar>]
     switch merge {
     case .concat: outputs = [Self.concatLastAxis(a, b)]
-    case .sum: outputs = [Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map(+))]
-    case .average:
-      outputs = [Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map { ($0 + $1) / 2 })]
-    case .multiply: outputs = [Tensor(shape: a.shape, scalars: zip(a.scalars, b.scalars).map(*))]
+    // Tensor arithmetic runs the kernels' vector loops even from this generic context.
+    case .sum: outputs = [a + b]
+    case .average: outputs = [(a + b) * Scalar(0.5)]
+    case .multiply: outputs = [a * b]
     case .none: outputs = [a, b]
     }
     let record = BidirectionalRecord(
@@ -156,12 +156,12 @@ extension Bidirectional: SequenceLayer {
       case .concat: (gFw, gBw) = Self.splitLastAxis(g)
       case .sum: (gFw, gBw) = (g, g)
       case .average:
-        let half = Tensor(shape: g.shape, scalars: g.scalars.map { $0 / 2 })
+        let half = g * Scalar(0.5)
         (gFw, gBw) = (half, half)
       case .multiply:
         let (a, b) = record.outputs!
-        gFw = Tensor(shape: g.shape, scalars: zip(g.scalars, b.scalars).map(*))
-        gBw = Tensor(shape: g.shape, scalars: zip(g.scalars, a.scalars).map(*))
+        gFw = g * b
+        gBw = g * a
       case .none: gFw = g
       }
     }
@@ -172,7 +172,7 @@ extension Bidirectional: SequenceLayer {
     let bw = try backwardLayer.backward(
       record.backward, gradOutput: gBw, gradStates: Array(padded[n..<(2 * n)]))
     return SequenceGradients(
-      input: Tensor(shape: fw.input.shape, scalars: zip(fw.input.scalars, bw.input.scalars).map(+)),
+      input: fw.input + bw.input,
       initialStates: fw.initialStates + bw.initialStates,
       weights: BidirectionalWeights(forward: fw.weights, backward: bw.weights))
   }
