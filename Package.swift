@@ -61,5 +61,8 @@ let package = Package(
     .testTarget(
       name: "RecurrentClassicTests", dependencies: ["RecurrentClassic"],
       resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "RecurrentEmbeddingsTests", dependencies: ["RecurrentEmbeddings"],
+      resources: [.copy("Fixtures")]),
   ]
 )

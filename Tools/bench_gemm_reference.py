@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """numpy reference for `recurrent-bench gemm --json`: float32 matmul GFLOP/s on the same shapes,
-measured the same way (warm-up, iterations sized to --seconds per repeat, median of --repeats).
+measured the same way (warm-up, iterations sized to --seconds per repeat, median of --repeats;
+`cpu_gflops` divides by the process's CPU time instead of wall time).
 
 Run beside the Swift benchmark, alternately, in the same session:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE ~/venvs/torch/bin/python Tools/bench_gemm_reference.py
@@ -42,14 +43,16 @@ def main():
         A @ B
         per_call = max(time.perf_counter() - t, 1e-7)
         iters = max(1, int(a.seconds / per_call))
-        samples = []
+        samples, cpu_samples = [], []
         for _ in range(a.repeats):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for _ in range(iters):
                 A @ B
             samples.append(flops * iters / (time.perf_counter() - t) / 1e9)
+            cpu_samples.append(flops * iters / (time.process_time() - c) / 1e9)
         print(json.dumps({"case": "gemm", "backend": "numpy", "m": m, "n": n, "k": k,
-                          "threads": threads, "gflops": round(statistics.median(samples), 3)}), flush=True)
+                          "threads": threads, "gflops": round(statistics.median(samples), 3),
+                          "cpu_gflops": round(statistics.median(cpu_samples), 3)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,12 @@ features RecurrentClassic's `crossValidate` uses, so the two can be put side by 
 
 Run: ~/venvs/ref/bin/python Tools/classic_reference_cv.py [rt|movie] [mnb,nbsvm,svm,lr,svm-tfidf,lr-tfidf]
 
+A model name may end in "@C" (e.g. "svm@0.1") to set the cost C (default 1), or "@cv" to choose
+C per outer fold by an inner 5-fold CV on the training part (folds
+`shuffledFoldAssignment(count: trainCount, k: 5, seed: 1)` over the training rows in ascending
+document order, the rows of the outer-train feature matrix; grid 0.03, 0.1, 0.3, 1, 3, 10; ties
+keep the smaller C).
+
 - rt: ../shared/data/sentiment-rt-polarity/rt-polarity.pos then .neg (10,662 sentences, labels
   1/0 in that order), folds from `shuffledFoldAssignment(count:k: 10, seed: 0)` (SplitMix64
   Fisher-Yates, replicated below).
@@ -89,14 +95,31 @@ def nbsvm_predict(x, y, xt, alpha=1.0, beta=0.25, c=1.0):
     return (np.asarray(xtb.multiply(r) @ w2).ravel() + svm.intercept_[0] > 0).astype(int)
 
 
-def fit_predict(name, x, y, xt):
-    if name == "mnb":
+GRID = [0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+
+
+def fit_predict(base, c, x, y, xt):
+    if base == "mnb":
         return MultinomialNB(alpha=1.0).fit(x, y).predict(xt)
-    if name == "nbsvm":
-        return nbsvm_predict(x, y, xt)
-    if name.startswith("svm"):
-        return LinearSVC(C=1.0, dual=True, random_state=0).fit(x, y).predict(xt)
-    return LogisticRegression(C=1.0, max_iter=1000).fit(x, y).predict(xt)
+    if base == "nbsvm":
+        return nbsvm_predict(x, y, xt, c=c)
+    if base == "svm":
+        return LinearSVC(C=c, dual=True, random_state=0).fit(x, y).predict(xt)
+    return LogisticRegression(C=c, max_iter=1000).fit(x, y).predict(xt)
+
+
+def choose_cost(base, x, y):
+    inner = shuffled_fold_assignment(x.shape[0], 5, 1)
+    best, best_c = -1.0, 1.0
+    for c in GRID:
+        correct = 0
+        for fold in range(5):
+            te = np.where(inner == fold)[0]
+            tr = np.where(inner != fold)[0]
+            correct += int(np.sum(fit_predict(base, c, x[tr], y[tr], x[te]) == y[te]))
+        if correct / len(y) > best:
+            best, best_c = correct / len(y), c
+    return best_c
 
 
 def main():
@@ -108,23 +131,32 @@ def main():
     options = dict(tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, 2))
     results = {}
     for name in models:
+        spec, _, cost = name.partition("@")
+        tfidf = spec.endswith("-tfidf")
+        base = spec[: -len("-tfidf")] if tfidf else spec
         start = time.time()
-        correct, fold_acc = 0, []
+        correct, fold_acc, chosen = 0, [], []
         for fold in sorted(set(folds.tolist())):
             test = np.where(folds == fold)[0]
             train = np.where(folds != fold)[0]
-            vec = (TfidfVectorizer(**options) if name.endswith("-tfidf")
+            vec = (TfidfVectorizer(**options) if tfidf
                    else CountVectorizer(binary=True, **options))
             x = vec.fit_transform([texts[i] for i in train])
             xt = vec.transform([texts[i] for i in test])
-            predicted = fit_predict(name, x, labels[train], xt)
+            if cost == "cv":
+                c = choose_cost(base, x, labels[train])
+                chosen.append(c)
+            else:
+                c = float(cost or 1)
+            predicted = fit_predict(base, c, x, labels[train], xt)
             hits = int(np.sum(predicted == labels[test]))
             correct += hits
             fold_acc.append(hits / len(test))
         accuracy = correct / len(texts)
         results[name] = accuracy
         print(f"{dataset} {name}: accuracy {accuracy:.4f} (mean of folds {np.mean(fold_acc):.4f} "
-              f"± {np.std(fold_acc, ddof=1):.4f}) in {time.time() - start:.1f} s", flush=True)
+              f"± {np.std(fold_acc, ddof=1):.4f}) in {time.time() - start:.1f} s"
+              + (f" C chosen {chosen}" if chosen else ""), flush=True)
     print(json.dumps({"dataset": dataset, "accuracy": results}, sort_keys=True))
 
 

@@ -350,6 +350,28 @@ def make_fit():
         "initial_weights": [arr(w) for w in torch_layout],
         "initial_predict": arr(model.predict(padded, verbose=0)),
         "first_batch_loss": float(first_batch["loss"])}
+    # Functional model: one Dense shared by two inputs, summed, concatenated with a third input,
+    # then a sigmoid Dense; Adam, BCE, batch 3, no shuffling.
+    a = keras.Input((3,))
+    b = keras.Input((3,))
+    c = keras.Input((2,))
+    shared = keras.layers.Dense(4, activation="tanh")
+    merged = keras.layers.Concatenate()([keras.layers.Add()([shared(a), shared(b)]), c])
+    out = keras.layers.Dense(1, activation="sigmoid")(merged)
+    model = keras.Model([a, b, c], out)
+    init = [rng.normal(0, 0.8, size=w.shape).astype(np.float32) for w in model.get_weights()]
+    model.set_weights(init)
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="binary_crossentropy",
+                  metrics=["accuracy"])
+    xa, xb = (rng.normal(0, 1, size=(9, 3)).astype(np.float32) for _ in range(2))
+    xc = rng.normal(0, 1, size=(9, 2)).astype(np.float32)
+    yf = rng.integers(0, 2, size=(9, 1)).astype(np.float32)
+    h = model.fit([xa, xb, xc], yf, epochs=3, batch_size=3, shuffle=False, verbose=0)
+    cases["functional_shared_dense"] = {
+        "x": [arr(xa), arr(xb), arr(xc)], "y": arr(yf), "initial_weights": [arr(w) for w in init],
+        "history": {k: [float(v) for v in vals] for k, vals in h.history.items()},
+        "final_weights": [arr(w) for w in model.get_weights()],
+        "predict": arr(model.predict([xa, xb, xc], verbose=0))}
     dump("fit", {"keras": keras.__version__, "cases": cases})
 
 
@@ -367,7 +389,17 @@ def make_summary():
     m.layers[0].trainable = False
     lines = []
     m.summary(print_fn=lambda line, **_: lines.append(line))
-    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n"})
+    # A functional model with a shared layer, Add and Concatenate ("Connected to" column), named
+    # as in a fresh session.
+    k2.backend.clear_session()
+    a, b, c = k2.Input((3,)), k2.Input((3,)), k2.Input((2,))
+    shared = k2.layers.Dense(4, activation="tanh")
+    merged = k2.layers.Concatenate()([k2.layers.Add()([shared(a), shared(b)]), c])
+    out = k2.layers.Dense(1, activation="sigmoid")(merged)
+    functional = []
+    k2.Model([a, b, c], out).summary(print_fn=lambda line, **_: functional.append(line))
+    dump("summary", {"tf_keras": k2.__version__, "summary": "\n".join(lines) + "\n",
+                     "functional_summary": "\n".join(functional) + "\n"})
 
 
 # ---------------------------------------------------------------- fit vs PyTorch (float32)

@@ -27,7 +27,8 @@
 // Algorithms (Cephes): exp = 2^n · P(r), r = x − n·ln2 with ln2 split in two, |r| ≤ ln2/2, and
 // 2^n applied as two factors so that subnormal results are rounded once. sigmoid(x) = 1/(1+e) or
 // e/(1+e) with e = exp(−|x|) (no overflow, accurate for very negative x). tanh(x) = odd
-// polynomial for |x| < 0.625, else sign(x)·(1 − 2/(exp(2|x|)+1)).
+// polynomial for |x| < 0.625, else sign(x)·(1 − 2/(exp(2|x|)+1)) (the exp branch is skipped when
+// every lane is small).
 #ifndef RK_SIMD_MATH_H
 #define RK_SIMD_MATH_H
 
@@ -38,7 +39,10 @@
 #if defined(__x86_64__) || defined(__i386__)
 #define RK_X86 1
 #include <immintrin.h>
+// Overridable only so Tools/check_avx512_emulated.sh can run the AVX-512 code on an AVX2 machine.
+#ifndef RK_TARGET_AVX512
 #define RK_TARGET_AVX512 __attribute__((target("avx512f,fma")))
+#endif
 #define RK_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #else
 #define RK_X86 0
@@ -154,6 +158,27 @@ static inline __m128 rk_exp_v4(__m128 x) {
   return _mm_mul_ps(_mm_mul_ps(p, s1), s2);
 }
 
+// exp(x) for x ≥ 0 (or NaN), saturating at exp(88): see rk_exp_nonneg_v8.
+static inline __m128 rk_exp_nonneg_v4(__m128 x) {
+  x = _mm_min_ps(_mm_set1_ps(88.0f), x);
+  const __m128 magic = _mm_set1_ps(RK_ROUND_MAGIC);
+  __m128 t = _mm_add_ps(_mm_mul_ps(x, _mm_set1_ps(RK_LOG2E)), magic);
+  __m128 n = _mm_sub_ps(t, magic);
+  __m128 r = _mm_sub_ps(x, _mm_mul_ps(n, _mm_set1_ps(RK_LN2_HI)));
+  r = _mm_sub_ps(r, _mm_mul_ps(n, _mm_set1_ps(RK_LN2_LO)));
+  __m128 p = _mm_set1_ps(RK_EXP_P0);
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(RK_EXP_P1));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(RK_EXP_P2));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(RK_EXP_P3));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(RK_EXP_P4));
+  p = _mm_add_ps(_mm_mul_ps(p, r), _mm_set1_ps(RK_EXP_P5));
+  p = _mm_add_ps(_mm_mul_ps(p, _mm_mul_ps(r, r)), r);
+  p = _mm_add_ps(p, _mm_set1_ps(1.0f));
+  __m128i ni = _mm_sub_epi32(_mm_castps_si128(t), _mm_castps_si128(magic));
+  __m128 scale = _mm_castsi128_ps(_mm_slli_epi32(_mm_add_epi32(ni, _mm_set1_epi32(127)), 23));
+  return _mm_mul_ps(p, scale);
+}
+
 static inline __m128 rk_sigmoid_v4(__m128 x) {
   const __m128 sign = _mm_set1_ps(-0.0f);
   __m128 negabs = _mm_or_ps(x, sign);  // −|x|
@@ -173,10 +198,14 @@ static inline __m128 rk_tanh_v4(__m128 x) {
   p = _mm_add_ps(_mm_mul_ps(p, z), _mm_set1_ps(RK_TANH_P3));
   p = _mm_add_ps(_mm_mul_ps(p, z), _mm_set1_ps(RK_TANH_P4));
   __m128 small = _mm_add_ps(_mm_mul_ps(_mm_mul_ps(p, z), ax), ax);  // |tanh|; sign set below
-  __m128 e = rk_exp_v4(_mm_add_ps(ax, ax));
-  __m128 one = _mm_set1_ps(1.0f);
-  __m128 large = _mm_sub_ps(one, _mm_div_ps(_mm_set1_ps(2.0f), _mm_add_ps(e, one)));
-  __m128 r = rk_select_v4(_mm_cmplt_ps(ax, _mm_set1_ps(RK_TANH_SMALL)), small, large);
+  __m128 isSmall = _mm_cmplt_ps(ax, _mm_set1_ps(RK_TANH_SMALL));
+  __m128 r = small;
+  if (_mm_movemask_ps(isSmall) != 0xF) {  // some lane needs the exp branch
+    __m128 e = rk_exp_nonneg_v4(_mm_add_ps(ax, ax));
+    __m128 one = _mm_set1_ps(1.0f);
+    __m128 large = _mm_sub_ps(one, _mm_div_ps(_mm_set1_ps(2.0f), _mm_add_ps(e, one)));
+    r = rk_select_v4(isSmall, small, large);
+  }
   return _mm_or_ps(r, _mm_and_ps(sign, x));  // odd function; keeps tanh(−0) = −0
 }
 
@@ -208,6 +237,29 @@ RK_TARGET_AVX2 static inline __m256 rk_exp_v8(__m256 x) {
   return _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
 }
 
+// exp(x) for x ≥ 0 (or NaN), saturating at exp(88) ≈ 1.65e38: tanh's large-|x| branch needs
+// no subnormal handling, so 2^n is applied as one factor (5 instructions fewer than rk_exp_v8).
+RK_TARGET_AVX2 static inline __m256 rk_exp_nonneg_v8(__m256 x) {
+  x = _mm256_min_ps(_mm256_set1_ps(88.0f), x);  // constant first: NaN passes through
+  const __m256 magic = _mm256_set1_ps(RK_ROUND_MAGIC);
+  __m256 t = _mm256_fmadd_ps(x, _mm256_set1_ps(RK_LOG2E), magic);
+  __m256 n = _mm256_sub_ps(t, magic);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(RK_LN2_HI), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(RK_LN2_LO), r);
+  __m256 p = _mm256_set1_ps(RK_EXP_P0);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(RK_EXP_P1));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(RK_EXP_P2));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(RK_EXP_P3));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(RK_EXP_P4));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(RK_EXP_P5));
+  p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), r);
+  p = _mm256_add_ps(p, _mm256_set1_ps(1.0f));
+  // t's low mantissa bits hold n + 0x400000; adding 127 and shifting builds 2^n directly.
+  __m256i ni = _mm256_sub_epi32(_mm256_castps_si256(t), _mm256_castps_si256(magic));
+  __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(ni, _mm256_set1_epi32(127)), 23));
+  return _mm256_mul_ps(p, scale);
+}
+
 RK_TARGET_AVX2 static inline __m256 rk_sigmoid_v8(__m256 x) {
   const __m256 sign = _mm256_set1_ps(-0.0f);
   __m256 e = rk_exp_v8(_mm256_or_ps(x, sign));  // exp(−|x|) ∈ [0, 1]
@@ -226,11 +278,14 @@ RK_TARGET_AVX2 static inline __m256 rk_tanh_v8(__m256 x) {
   p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(RK_TANH_P3));
   p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(RK_TANH_P4));
   __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), ax, ax);  // |tanh|; sign set below
-  __m256 e = rk_exp_v8(_mm256_add_ps(ax, ax));
-  __m256 one = _mm256_set1_ps(1.0f);
-  __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
   __m256 isSmall = _mm256_cmp_ps(ax, _mm256_set1_ps(RK_TANH_SMALL), _CMP_LT_OQ);
-  __m256 r = _mm256_blendv_ps(large, small, isSmall);
+  __m256 r = small;
+  if (_mm256_movemask_ps(isSmall) != 0xFF) {  // some lane needs the exp branch
+    __m256 e = rk_exp_nonneg_v8(_mm256_add_ps(ax, ax));
+    __m256 one = _mm256_set1_ps(1.0f);
+    __m256 large = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.0f), _mm256_add_ps(e, one)));
+    r = _mm256_blendv_ps(large, small, isSmall);
+  }
   return _mm256_or_ps(r, _mm256_and_ps(sign, x));  // odd function; keeps tanh(−0) = −0
 }
 
@@ -263,6 +318,28 @@ RK_TARGET_AVX512 static inline __m512 rk_exp_v16(__m512 x) {
   return _mm512_mul_ps(_mm512_mul_ps(p, s1), s2);
 }
 
+// exp(x) for x ≥ 0 (or NaN), saturating at exp(88): see rk_exp_nonneg_v8.
+RK_TARGET_AVX512 static inline __m512 rk_exp_nonneg_v16(__m512 x) {
+  x = _mm512_min_ps(_mm512_set1_ps(88.0f), x);
+  const __m512 magic = _mm512_set1_ps(RK_ROUND_MAGIC);
+  __m512 t = _mm512_fmadd_ps(x, _mm512_set1_ps(RK_LOG2E), magic);
+  __m512 n = _mm512_sub_ps(t, magic);
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(RK_LN2_HI), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(RK_LN2_LO), r);
+  __m512 p = _mm512_set1_ps(RK_EXP_P0);
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(RK_EXP_P1));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(RK_EXP_P2));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(RK_EXP_P3));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(RK_EXP_P4));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(RK_EXP_P5));
+  p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r);
+  p = _mm512_add_ps(p, _mm512_set1_ps(1.0f));
+  __m512i ni = _mm512_sub_epi32(_mm512_castps_si512(t), _mm512_castps_si512(magic));
+  __m512 scale =
+      _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(ni, _mm512_set1_epi32(127)), 23));
+  return _mm512_mul_ps(p, scale);
+}
+
 RK_TARGET_AVX512 static inline __m512 rk_sigmoid_v16(__m512 x) {
   const __m512i sign = _mm512_set1_epi32((int)0x80000000u);
   __m512 negabs = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(x), sign));
@@ -283,11 +360,15 @@ RK_TARGET_AVX512 static inline __m512 rk_tanh_v16(__m512 x) {
   p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(RK_TANH_P3));
   p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(RK_TANH_P4));
   __m512 small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), ax, ax);  // |tanh|; sign set below
-  __m512 e = rk_exp_v16(_mm512_add_ps(ax, ax));
-  __m512 one = _mm512_set1_ps(1.0f);
-  __m512 large = _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one)));
   __mmask16 isSmall = _mm512_cmp_ps_mask(ax, _mm512_set1_ps(RK_TANH_SMALL), _CMP_LT_OQ);
-  __m512 r = _mm512_mask_blend_ps(isSmall, large, small);
+  __m512 r = small;
+  if (isSmall != 0xFFFF) {  // some lane needs the exp branch
+    __m512 e = rk_exp_nonneg_v16(_mm512_add_ps(ax, ax));
+    __m512 one = _mm512_set1_ps(1.0f);
+    __m512 large =
+        _mm512_sub_ps(one, _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, one)));
+    r = _mm512_mask_blend_ps(isSmall, large, small);
+  }
   // odd function; keeps tanh(−0) = −0
   return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(r), _mm512_and_si512(sign, xi)));
 }

@@ -81,19 +81,20 @@ struct GemmBench: ParsableCommand {
           [
             "case": "gemm", "backend": b.rawValue, "m": shape.m, "n": shape.n, "k": shape.k,
             "threads": base.threads, "simd": base.effectiveSIMDLevel.description,
-            "gflops": rounded(g),
+            "gflops": rounded(g.wall), "cpu_gflops": rounded(g.cpu),
           ],
           text: String(
-            format: "gemm %-10@ %5d×%5d×%5d threads %d  %7.1f GFLOP/s", b.rawValue, shape.m,
-            shape.n, shape.k, base.threads, g))
+            format: "gemm %-10@ %5d×%5d×%5d threads %d  %7.1f GFLOP/s (%.1f per CPU-second)",
+            b.rawValue, shape.m, shape.n, shape.k, base.threads, g.wall, g.cpu))
       }
     }
     for (op, name) in [(Kernels.sigmoid, "sigmoid"), (Kernels.tanh, "tanh")] {
-      let (fast, foundation) = timeElementwise(op, name: name, config: base)
+      let (fast, fastCPU, foundation) = timeElementwise(op, name: name, config: base)
       emit(
         [
           "case": "elementwise", "op": name, "count": Self.elementCount, "threads": base.threads,
           "simd": base.effectiveSIMDLevel.description, "gelems": rounded(fast),
+          "cpu_gelems": rounded(fastCPU),
           "foundation_gelems_1thread": rounded(foundation),
         ],
         text: String(
@@ -110,8 +111,8 @@ struct GemmBench: ParsableCommand {
     if json {
       // Fixed key order for readable, diffable output.
       let order = [
-        "case", "backend", "op", "m", "n", "k", "count", "threads", "simd", "gflops", "gelems",
-        "foundation_gelems_1thread",
+        "case", "backend", "op", "m", "n", "k", "count", "threads", "simd", "gflops", "cpu_gflops",
+        "gelems", "cpu_gelems", "foundation_gelems_1thread",
       ]
       let body = order.compactMap { key -> String? in
         guard let v = fields[key] else { return nil }
@@ -124,10 +125,12 @@ struct GemmBench: ParsableCommand {
     }
   }
 
-  /// Median GFLOP/s per backend; backends alternate inside each repeat.
+  /// Median GFLOP/s per backend, per wall second and per CPU second of the whole process (the
+  /// latter shows the kernel's efficiency when the shared machine is busy); backends alternate
+  /// inside each repeat.
   private func timeGemm(
     _ s: (m: Int, n: Int, k: Int), backends: [ComputeBackend], base: KernelConfiguration
-  ) -> [Double] {
+  ) -> [(wall: Double, cpu: Double)] {
     var rng = SplitMix(seed: 42)
     let a = (0..<(s.m * s.k)).map { _ in rng.nextFloat() }
     let b = (0..<(s.k * s.n)).map { _ in rng.nextFloat() }
@@ -152,35 +155,41 @@ struct GemmBench: ParsableCommand {
     }
     let iterations = max(1, Int(seconds / max(perCall, 1e-7)))
     var samples = [[Double]](repeating: [], count: configs.count)
+    var cpuSamples = samples
     for _ in 0..<repeats {
       for (i, cfg) in configs.enumerated() {
         let t0 = DispatchTime.now().uptimeNanoseconds
+        let c0 = processCPUSeconds()
         for _ in 0..<iterations { once(cfg) }
         let t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         samples[i].append(flops * Double(iterations) / t / 1e9)
+        cpuSamples[i].append(flops * Double(iterations) / (processCPUSeconds() - c0) / 1e9)
       }
     }
-    return samples.map(median)
+    return zip(samples, cpuSamples).map { (median($0), median($1)) }
   }
 
   /// Median Gelem/s of the SIMD kernel on `config.threads` threads, and of a Foundation loop.
   private func timeElementwise(
     _ op: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, KernelConfiguration) -> Void,
     name: String, config: KernelConfiguration
-  ) -> (Double, Double) {
+  ) -> (Double, Double, Double) {
     let n = Self.elementCount
     var rng = SplitMix(seed: 7)
     let x = (0..<n).map { _ in rng.nextFloat() * 8 }
     var y = [Float](repeating: 0, count: n)
     op(x, &y, n, config)
     var fast: [Double] = []
+    var fastCPU: [Double] = []
     var slow: [Double] = []
     let iterations = 20
     for _ in 0..<repeats {
       var t0 = DispatchTime.now().uptimeNanoseconds
+      let c0 = processCPUSeconds()
       for _ in 0..<iterations { op(x, &y, n, config) }
       var t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
       fast.append(Double(n * iterations) / t / 1e9)
+      fastCPU.append(Double(n * iterations) / (processCPUSeconds() - c0) / 1e9)
       t0 = DispatchTime.now().uptimeNanoseconds
       x.withUnsafeBufferPointer { xs in
         y.withUnsafeMutableBufferPointer { ys in
@@ -194,8 +203,15 @@ struct GemmBench: ParsableCommand {
       t = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
       slow.append(Double(n) / t / 1e9)
     }
-    return (median(fast), median(slow))
+    return (median(fast), median(fastCPU), median(slow))
   }
+}
+
+/// CPU time consumed by every thread of this process so far.
+private func processCPUSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 private func median(_ xs: [Double]) -> Double {

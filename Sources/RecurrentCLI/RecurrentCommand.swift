@@ -7,5 +7,5 @@ struct RecurrentCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "recurrent",
     abstract: "Deep learning on sequences — text and time series — on a plain CPU.",
-    subcommands: [TextCommand.self])
+    subcommands: [TextCommand.self, EmbeddingsCommand.self])
 }

@@ -63,7 +63,7 @@ public enum Safetensors {
 
   private static func readData(_ url: URL) throws -> Data {
     do {
-      return try Data(contentsOf: url)
+      return try Data(contentsOf: url, options: .alwaysMapped)  // one copy: file pages → tensors
     } catch {
       throw SafetensorsError(
         file: url.path, byteOffset: 0,
@@ -172,7 +172,15 @@ public enum Safetensors {
   ) throws {
     let bytes = encode(tensors, metadata: metadata)
     do {
-      try Data(bytes).write(to: url, options: .atomic)
+      // Wrap the encoded bytes without copying them again; Data's .atomic writes a temporary
+      // file in the same directory and renames it over `url`.
+      try bytes.withUnsafeBytes { raw in
+        let data = Data(
+          bytesNoCopy: UnsafeMutableRawPointer(
+            mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!),
+          count: raw.count, deallocator: .none)
+        try data.write(to: url, options: .atomic)
+      }
     } catch {
       throw SafetensorsError(
         file: url.path, byteOffset: 0,
@@ -186,6 +194,15 @@ public enum Safetensors {
   ) -> [UInt8] {
     let size = MemoryLayout<Scalar>.size
     precondition(size == 4 || size == 8, "safetensors writes Float (F32) or Double (F64)")
+    // Float and Double (the only conforming types here) pass through without conversion.
+    if Scalar.self == Float.self {
+      return encode(
+        float32: unsafeBitCast(tensors, to: [String: Tensor<Float>].self), metadata: metadata)
+    }
+    if Scalar.self == Double.self {
+      return encode(
+        float64: unsafeBitCast(tensors, to: [String: Tensor<Double>].self), metadata: metadata)
+    }
     if size == 4 {
       return encode(
         float32: tensors.mapValues { Tensor<Float>(converting: $0) }, metadata: metadata)
@@ -308,22 +325,60 @@ public enum Safetensors {
   private static func decodeScalars<Scalar: TensorScalar>(
     _ raw: UnsafeRawBufferPointer, at start: Int, count: Int, dtype: DType, as: Scalar.Type
   ) -> [Scalar] {
-    func load<T: FixedWidthInteger>(_ i: Int, _ type: T.Type) -> T {
-      T(
+    let littleEndianHost = UInt32(1).littleEndian == 1
+    // Same type as stored on a little-endian host: one memory copy.
+    if littleEndianHost
+      && ((dtype == .f32 && Scalar.self == Float.self)
+        || (dtype == .f64 && Scalar.self == Double.self))
+    {
+      return [Scalar](unsafeUninitializedCapacity: count) { buffer, initialized in
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * dtype.size)]))
+        initialized = count
+      }
+    }
+    // Otherwise decode with concrete types (no generic conversion per element), then convert.
+    if dtype == .f64 {
+      let doubles = decodeConcrete(raw, at: start, count: count, dtype: dtype) { $0 }
+      if Scalar.self == Double.self { return unsafeBitCast(doubles, to: [Scalar].self) }
+      if Scalar.self == Float.self {
+        return unsafeBitCast(doubles.map { Float($0) }, to: [Scalar].self)
+      }
+      return doubles.map { Scalar($0) }
+    }
+    let floats = decodeConcrete(raw, at: start, count: count, dtype: dtype) { Float($0) }
+    if Scalar.self == Float.self { return unsafeBitCast(floats, to: [Scalar].self) }
+    if Scalar.self == Double.self {
+      return unsafeBitCast(floats.map { Double($0) }, to: [Scalar].self)
+    }
+    return floats.map { Scalar($0) }
+  }
+
+  /// Decodes `count` little-endian elements of `dtype` into `T` (`Float` or `Double`) through
+  /// `fromDouble` (exact for every stored value except F64/I64 into `Float`, which round once).
+  private static func decodeConcrete<T>(
+    _ raw: UnsafeRawBufferPointer, at start: Int, count: Int, dtype: DType,
+    fromDouble: (Double) -> T
+  ) -> [T] {
+    func load<I: FixedWidthInteger>(_ i: Int, _ type: I.Type) -> I {
+      I(
         littleEndian: raw.loadUnaligned(
-          fromByteOffset: start + i * MemoryLayout<T>.size, as: T.self))
+          fromByteOffset: start + i * MemoryLayout<I>.size, as: I.self))
     }
     switch dtype {
-    case .f64: return (0..<count).map { Scalar(Double(bitPattern: load($0, UInt64.self))) }
-    case .f32: return (0..<count).map { Scalar(Float(bitPattern: load($0, UInt32.self))) }
-    case .f16: return (0..<count).map { Scalar(floatFromHalf(load($0, UInt16.self))) }
+    case .f64: return (0..<count).map { fromDouble(Double(bitPattern: load($0, UInt64.self))) }
+    case .f32:
+      return (0..<count).map { fromDouble(Double(Float(bitPattern: load($0, UInt32.self)))) }
+    case .f16: return (0..<count).map { fromDouble(Double(floatFromHalf(load($0, UInt16.self)))) }
     case .bf16:
-      return (0..<count).map { Scalar(Float(bitPattern: UInt32(load($0, UInt16.self)) << 16)) }
-    case .i64: return (0..<count).map { Scalar(load($0, Int64.self)) }
-    case .i32: return (0..<count).map { Scalar(load($0, Int32.self)) }
-    case .i16: return (0..<count).map { Scalar(load($0, Int16.self)) }
-    case .i8: return (0..<count).map { Scalar(load($0, Int8.self)) }
-    case .u8, .bool: return (0..<count).map { Scalar(load($0, UInt8.self)) }
+      return (0..<count).map {
+        fromDouble(Double(Float(bitPattern: UInt32(load($0, UInt16.self)) << 16)))
+      }
+    case .i64: return (0..<count).map { fromDouble(Double(load($0, Int64.self))) }
+    case .i32: return (0..<count).map { fromDouble(Double(load($0, Int32.self))) }
+    case .i16: return (0..<count).map { fromDouble(Double(load($0, Int16.self))) }
+    case .i8: return (0..<count).map { fromDouble(Double(load($0, Int8.self))) }
+    case .u8, .bool: return (0..<count).map { fromDouble(Double(load($0, UInt8.self))) }
     }
   }
 

@@ -1,5 +1,15 @@
+import Foundation
 import RecurrentTensor
 import XCTest
+
+/// Collects per-caller results from concurrent closures.
+private final class ResultBox: @unchecked Sendable {
+  private let lock = NSLock()
+  private var values: [[UInt32]]
+  init(count: Int) { values = Array(repeating: [], count: count) }
+  func set(_ i: Int, _ v: [UInt32]) { lock.withLock { values[i] = v } }
+  func get(_ i: Int) -> [UInt32] { lock.withLock { values[i] } }
+}
 
 /// The portable GEMM (every SIMD level this CPU runs) and the OpenBLAS route against a Double
 /// reference: all transpose combinations, odd sizes that leave edge tiles, several k blocks,
@@ -175,6 +185,20 @@ final class KernelGemmTests: XCTestCase {
         }
       }
     }
+  }
+
+  /// Several threads calling gemm at once: one gets the worker pool, the others run inline
+  /// (rk_parallel_for's busy path); every result must still be the single-thread bits.
+  func testConcurrentCallersGetIdenticalResults() {
+    let problem = Problem(false, true, 130, 131, 200, alpha: 1, beta: 0)
+    let config = KernelConfiguration(backend: .portable, threads: 2)
+    let expected = problem.run(KernelConfiguration(backend: .portable, threads: 1)).map(
+      \.bitPattern)
+    let results = ResultBox(count: 4)
+    DispatchQueue.concurrentPerform(iterations: 4) { i in
+      results.set(i, problem.run(config).map(\.bitPattern))
+    }
+    for i in 0..<4 { XCTAssertEqual(results.get(i), expected, "caller \(i)") }
   }
 
   func testOpenBLASMatchesDoubleReference() throws {

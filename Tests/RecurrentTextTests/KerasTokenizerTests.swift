@@ -136,3 +136,24 @@ final class KerasTokenizerTests: XCTestCase {
     }
   }
 }
+
+/// The examples in the doc comments, checked.
+final class VectorizationDocExampleTests: XCTestCase {
+  func testDocExamples() throws {
+    var t = KerasTokenizer(numWords: 100, oovToken: "<OOV>")
+    t.fitOnTexts(["I love this movie", "I hate this movie"])
+    XCTAssertEqual(t.wordIndex["<OOV>"], 1)
+    XCTAssertEqual(t.textsToSequences(["I love that movie"]), [[2, 5, 1, 4]])
+
+    var v = CountVectorizer(ngramRange: 1...2)
+    let x = try v.fitTransform(["the cat sat", "the cat ran"])
+    XCTAssertEqual([x.rows, x.columns], [2, 7])
+    XCTAssertEqual(
+      v.getFeatureNamesOut(), ["cat", "cat ran", "cat sat", "ran", "sat", "the", "the cat"])
+
+    XCTAssertEqual(padSequences([[1, 2, 3], [4]] as [[Int32]], maxlen: 2), [[2, 3], [0, 4]])
+    XCTAssertEqual(
+      padSequences([[1, 2, 3], [4]] as [[Int32]], padding: .post, truncating: .post, value: -1),
+      [[1, 2, 3], [4, -1, -1]])
+  }
+}

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "rnn_pointwise.h"  // fused recurrent-cell kernels (rnn helper)
+#include "embeddings_kernels.h"  // word2vec / fastText kernels (embeddings helper)
 
 #ifdef __cplusplus
 extern "C" {

@@ -7,7 +7,7 @@ import RecurrentTensor
 /// Glorot-uniform kernel, zero bias.
 ///
 /// ```swift
-/// var rng = SystemIndependentGenerator(seed: 0)  // any seeded RandomNumberGenerator
+/// var rng = RandomGenerator(seed: 0)
 /// let dense = Dense<Float>(inputSize: 8, units: 1, activation: .sigmoid, generator: &rng)
 /// let (y, cache) = dense.forward(Tensor(zeros: [4, 8]))          // y [4, 1]
 /// let grads = dense.backward(Tensor(repeating: 1, shape: [4, 1]), cache: cache)

@@ -42,7 +42,7 @@ public struct LayerForward<Scalar: TensorScalar> {
 ///
 /// ```swift
 /// var dense = Dense<Float>(units: 4, activation: .relu)
-/// var rng = SplitMix64(seed: 42)
+/// var rng = RandomGenerator(seed: 42)
 /// try dense.build(inputShape: [3], generator: &rng)
 /// let f = try dense.forward(Tensor(zeros: [2, 3]), mask: nil, training: false, generator: &rng)
 /// let grads = f.backward(Tensor(ones: [2, 4]))   // .input [2, 3], .parameters [kernel, bias]

@@ -91,89 +91,11 @@ extension Sequential {
     shuffle: Bool = true, classWeight: [Int: Double]? = nil, sampleWeight: Tensor<Scalar>? = nil,
     callbacks: [any Callback] = [], verbose: Int = 1, generator: inout G, output: inout Sink
   ) throws -> History {
-    guard loss != nil, optimizer != nil else { throw ModelError.notCompiled }
-    guard epochs >= 0, batchSize > 0 else {
-      throw ModelError.invalidArgument(
-        "epochs must be ≥ 0 and batchSize > 0, received \(epochs) and \(batchSize)")
-    }
-    guard validationSplit >= 0, validationSplit < 1 else {
-      throw ModelError.invalidArgument(
-        "validationSplit must be in [0, 1), received \(validationSplit)")
-    }
-    let n = x.shape.first ?? 0
-    try checkSamples(x, y, "y")
-    if let sampleWeight { try checkSamples(x, sampleWeight, "sampleWeight") }
-    var weights = try perSampleWeights(y: y, classWeight: classWeight, sampleWeight: sampleWeight)
-
-    // Split before shuffling: Keras takes the last samples for validation.
-    var trainX = x
-    var trainY = y
-    var validation = validationData
-    if validation == nil && validationSplit > 0 {
-      let splitAt = Int((Double(n) * (1 - validationSplit)).rounded(.down))
-      guard splitAt > 0, splitAt < n else {
-        throw ModelError.invalidArgument(
-          "validationSplit \(validationSplit) of \(n) samples leaves an empty training or "
-            + "validation set")
-      }
-      trainX = rows(x, Array(0..<splitAt))
-      trainY = rows(y, Array(0..<splitAt))
-      validation = (rows(x, Array(splitAt..<n)), rows(y, Array(splitAt..<n)))
-      weights = weights.map { Array($0[0..<splitAt]) }
-    }
-    if let validation { try checkSamples(validation.x, validation.y, "validation y") }
-    let trainCount = trainX.shape.first ?? 0
-    try ensureBuilt(for: trainX)
-
-    var callbacks = callbacks
-    var history = History()
-    stopTraining = false
-    for i in callbacks.indices { try callbacks[i].onTrainBegin(model: &self) }
-    let steps = (trainCount + batchSize - 1) / batchSize
-    var lastLogs = Logs()
-    for epoch in 0..<epochs {
-      for i in callbacks.indices { try callbacks[i].onEpochBegin(epoch, model: &self) }
-      if verbose > 0 && epochs > 1 { output.write("Epoch \(epoch + 1)/\(epochs)\n") }
-      var bar = ProgressBar(
-        target: steps, verbose: verbose, dynamic: output.isTerminal, start: output.now())
-      var lossMean = Metric(.mean(name: "loss"))
-      for i in metrics.indices { metrics[i].reset() }
-      var order = Array(0..<trainCount)
-      if shuffle { order.shuffle(using: &generator) }
-      var logs = Logs()
-      for step in 0..<steps {
-        let index = Array(order[(step * batchSize)..<min((step + 1) * batchSize, trainCount)])
-        let bx = rows(trainX, index)
-        let by = rows(trainY, index)
-        let bw = weights.map { w in
-          Tensor<Scalar>(shape: [index.count], scalars: index.map { w[$0] })
-        }
-        let (batchLoss, predictions) = try trainStep(
-          x: bx, y: by, sampleWeight: bw, generator: &generator)
-        lossMean.update(mean: batchLoss, weight: Double(index.count))
-        for i in metrics.indices { try metrics[i].update(predictions: predictions, targets: by) }
-        logs = Logs()
-        logs["loss"] = lossMean.result
-        for m in metrics { logs[m.name] = m.result }
-        for i in callbacks.indices { try callbacks[i].onBatchEnd(step, logs: logs, model: &self) }
-        if step + 1 < steps {
-          output.write(bar.update(step + 1, values: logs, now: output.now(), finalize: false))
-        }
-        if stopTraining { break }
-      }
-      if let validation {
-        let v = try evaluateLogs(x: validation.x, y: validation.y, batchSize: batchSize)
-        for (key, value) in v { logs["val_" + key] = value }
-      }
-      output.write(bar.update(steps, values: logs, now: output.now(), finalize: true))
-      for i in callbacks.indices { try callbacks[i].onEpochEnd(epoch, logs: logs, model: &self) }
-      history.append(epoch: epoch, logs: logs)
-      lastLogs = logs
-      if stopTraining { break }
-    }
-    for i in callbacks.indices { try callbacks[i].onTrainEnd(logs: lastLogs, model: &self) }
-    history.callbacks = callbacks
-    return history
+    try runFit(
+      &self, xs: [x], ys: [y], epochs: epochs, batchSize: batchSize,
+      validationSplit: validationSplit, validationData: validationData.map { ([$0.x], [$0.y]) },
+      shuffle: shuffle, classWeight: classWeight, sampleWeight: sampleWeight,
+      callbacks: callbacks, verbose: verbose, generator: &generator, output: &output)
   }
 
   /// Loss and metrics over a dataset (Keras's `evaluate`): the loss is the batch losses'
@@ -181,67 +103,33 @@ extension Sequential {
   public mutating func evaluate(
     x: Tensor<Scalar>, y: Tensor<Scalar>, batchSize: Int = 32, sampleWeight: Tensor<Scalar>? = nil
   ) throws -> Logs {
-    try checkSamples(x, y, "y")
+    _ = try sampleCount([x], [y], sampleWeight)
     try ensureBuilt(for: x)
-    return try evaluateLogs(x: x, y: y, batchSize: batchSize, sampleWeight: sampleWeight)
+    return try evaluateLogs(
+      self, xs: [x], ys: [y], batchSize: batchSize, sampleWeight: sampleWeight)
+  }
+}
+
+extension Sequential: FitLoopModel {
+  mutating func prepare(inputs: [Tensor<Scalar>]) throws { try ensureBuilt(for: inputs[0]) }
+
+  mutating func trainStep<G: RandomNumberGenerator>(
+    inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
+    generator: inout G
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
+    let (loss, predictions) = try trainStep(
+      x: inputs[0], y: targets[0], sampleWeight: sampleWeight, generator: &generator)
+    return (loss, [predictions])
   }
 
-  func evaluateLogs(
-    x: Tensor<Scalar>, y: Tensor<Scalar>, batchSize: Int, sampleWeight: Tensor<Scalar>? = nil
-  ) throws -> Logs {
+  func evaluateBatch(
+    inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
+  ) throws -> (loss: Double, predictions: [Tensor<Scalar>]) {
     guard let loss else { throw ModelError.notCompiled }
     var none = NoRandomnessNeeded()
-    var lossMean = Metric(.mean(name: "loss"))
-    var metrics = self.metrics
-    for i in metrics.indices { metrics[i].reset() }
-    let n = x.shape.first ?? 0
-    for start in stride(from: 0, to: n, by: max(batchSize, 1)) {
-      let index = Array(start..<min(start + batchSize, n))
-      let by = rows(y, index)
-      let (output, mask, _) = try forward(rows(x, index), training: false, generator: &none)
-      let value = try loss(
-        output, by, sampleWeight: sampleWeight.map { rows($0, index) },
-        mask: lossMask(mask, output))
-      lossMean.update(mean: Double(value), weight: Double(index.count))
-      for i in metrics.indices { try metrics[i].update(predictions: output, targets: by) }
-    }
-    var logs = Logs()
-    logs["loss"] = lossMean.result
-    for m in metrics { logs[m.name] = m.result }
-    return logs
-  }
-
-  private func checkSamples(_ x: Tensor<Scalar>, _ other: Tensor<Scalar>, _ what: String) throws {
-    let n = x.shape.first ?? 0
-    guard other.shape.first == n else {
-      throw ModelError.sampleCountMismatch(what: what, x: n, other: other.shape.first ?? 0)
-    }
-  }
-
-  /// Per-sample weights from `classWeight` and `sampleWeight`, or `nil` when neither is given.
-  private func perSampleWeights(
-    y: Tensor<Scalar>, classWeight: [Int: Double]?, sampleWeight: Tensor<Scalar>?
-  ) throws -> [Scalar]? {
-    guard classWeight != nil || sampleWeight != nil else { return nil }
-    let n = y.shape.first ?? 0
-    var w =
-      sampleWeight.map { sw -> [Scalar] in
-        let per = sw.count / max(n, 1)
-        return (0..<n).map { sw.scalars[$0 * per] }
-      } ?? [Scalar](repeating: 1, count: n)
-    if let classWeight {
-      let rowSize = n == 0 ? 0 : y.count / n
-      for i in 0..<n {
-        let row = y.scalars[(i * rowSize)..<((i + 1) * rowSize)]
-        let cls = rowSize == 1 ? Int(Double(row.first!).rounded()) : argmax(row)
-        guard let cw = classWeight[cls] else {
-          throw ModelError.invalidArgument(
-            "classWeight has no entry for class \(cls) (sample \(i)); give a weight for every class"
-          )
-        }
-        w[i] *= Scalar(cw)
-      }
-    }
-    return w
+    let (output, mask, _) = try forward(inputs[0], training: false, generator: &none)
+    let value = try loss(
+      output, targets[0], sampleWeight: sampleWeight, mask: lossMask(mask, output))
+    return (Double(value), [output])
   }
 }

@@ -40,7 +40,7 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
 ///   Dense(units: 1, activation: .sigmoid),
 /// ])
 /// model.compile(optimizer: .adam(), loss: .binaryCrossentropy(), metrics: [.accuracy])
-/// var rng = TestableGenerator(seed: 0)   // any seeded RandomNumberGenerator
+/// var rng = RandomGenerator(seed: 0)
 /// let history = try model.fit(x: x, y: y, epochs: 5, batchSize: 2, generator: &rng)
 /// print(model.summary())
 /// ```

@@ -148,20 +148,50 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
     _ parameter: inout Tensor<Scalar>, gradient: Tensor<Scalar>, slots: inout [Tensor<Scalar>],
     lr lrDouble: Double
   ) {
-    let lr = Scalar(lrDouble)
-    let g = gradient.scalars
+    // Move the buffers out so each is uniquely referenced (no copy-on-write inside the loop),
+    // run the update on raw pointers, then move them back.
+    var w = parameter.scalars
+    parameter.scalars = []
+    var s = slots.map { $0.scalars }
+    for k in slots.indices { slots[k].scalars = [] }
+    while s.count < 3 { s.append([]) }
+    var (s0, s1, s2) = (s[0], s[1], s[2])
+    s = []
+    gradient.scalars.withUnsafeBufferPointer { g in
+      w.withUnsafeMutableBufferPointer { w in
+        s0.withUnsafeMutableBufferPointer { s0 in
+          s1.withUnsafeMutableBufferPointer { s1 in
+            s2.withUnsafeMutableBufferPointer { s2 in
+              step(w, g, s0, s1, s2, lr: Scalar(lrDouble))
+            }
+          }
+        }
+      }
+    }
+    parameter.scalars = w
+    let moved = [s0, s1, s2]
+    for k in slots.indices { slots[k].scalars = moved[k] }
+  }
+
+  /// The update rule on raw buffers: `w` parameters, `g` gradient, `s0…s2` the slots in
+  /// ``OptimizerAlgorithm`` order (unused ones empty).
+  private func step(
+    _ w: UnsafeMutableBufferPointer<Scalar>, _ g: UnsafeBufferPointer<Scalar>,
+    _ s0: UnsafeMutableBufferPointer<Scalar>, _ s1: UnsafeMutableBufferPointer<Scalar>,
+    _ s2: UnsafeMutableBufferPointer<Scalar>, lr: Scalar
+  ) {
     let n = g.count
     switch algorithm {
     case let .sgd(momentumD, nesterov):
       if momentumD == 0 {
-        for j in 0..<n { parameter.scalars[j] -= g[j] * lr }
+        for j in 0..<n { w[j] -= g[j] * lr }
         return
       }
       let mu = Scalar(momentumD)
       for j in 0..<n {
-        let m = slots[0].scalars[j] * mu - g[j] * lr
-        slots[0].scalars[j] = m
-        parameter.scalars[j] += nesterov ? m * mu - g[j] * lr : m
+        let m = s0[j] * mu - g[j] * lr
+        s0[j] = m
+        w[j] += nesterov ? m * mu - g[j] * lr : m
       }
     case let .adam(beta1, beta2, epsilon, amsgrad):
       let t = Scalar(iterations + 1)
@@ -174,46 +204,47 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
       let oneMinusB2 = Scalar(1 - beta2)
       let eps = Scalar(epsilon)
       for j in 0..<n {
-        let m = slots[0].scalars[j] + (g[j] - slots[0].scalars[j]) * oneMinusB1
-        var v = slots[1].scalars[j] + (g[j] * g[j] - slots[1].scalars[j]) * oneMinusB2
-        slots[0].scalars[j] = m
-        slots[1].scalars[j] = v
+        let m = s0[j] + (g[j] - s0[j]) * oneMinusB1
+        var v = s1[j] + (g[j] * g[j] - s1[j]) * oneMinusB2
+        s0[j] = m
+        s1[j] = v
         if amsgrad {
-          v = max(slots[2].scalars[j], v)
-          slots[2].scalars[j] = v
+          v = max(s2[j], v)
+          s2[j] = v
         }
-        parameter.scalars[j] -= m * alpha / (v.squareRoot() + eps)
+        w[j] -= m * alpha / (v.squareRoot() + eps)
       }
     case let .rmsprop(rhoD, momentumD, epsilon, centered):
       let rho = Scalar(rhoD)
       let oneMinusRho = Scalar(1 - rhoD)
       let eps = Scalar(epsilon)
       let mu = Scalar(momentumD)
-      let averageSlot = momentumD > 0 ? 2 : 1
+      // Slots: velocity, then momentum (if any), then the average gradient (if centered).
+      let average = momentumD > 0 ? s2 : s1
       for j in 0..<n {
-        let v = rho * slots[0].scalars[j] + oneMinusRho * g[j] * g[j]
-        slots[0].scalars[j] = v
+        let v = rho * s0[j] + oneMinusRho * g[j] * g[j]
+        s0[j] = v
         var denominator = v + eps
         if centered {
-          let a = rho * slots[averageSlot].scalars[j] + oneMinusRho * g[j]
-          slots[averageSlot].scalars[j] = a
+          let a = rho * average[j] + oneMinusRho * g[j]
+          average[j] = a
           denominator = v - a * a + eps
         }
         let increment = lr * g[j] / denominator.squareRoot()
         if momentumD > 0 {
-          let m = mu * slots[1].scalars[j] + increment
-          slots[1].scalars[j] = m
-          parameter.scalars[j] -= m
+          let m = mu * s1[j] + increment
+          s1[j] = m
+          w[j] -= m
         } else {
-          parameter.scalars[j] -= increment
+          w[j] -= increment
         }
       }
     case let .adagrad(_, epsilon):
       let eps = Scalar(epsilon)
       for j in 0..<n {
-        let a = slots[0].scalars[j] + g[j] * g[j]
-        slots[0].scalars[j] = a
-        parameter.scalars[j] -= lr * g[j] / (a + eps).squareRoot()
+        let a = s0[j] + g[j] * g[j]
+        s0[j] = a
+        w[j] -= lr * g[j] / (a + eps).squareRoot()
       }
     }
   }

@@ -44,7 +44,7 @@ public enum DocumentFrequencyBound: Sendable, Equatable, ExpressibleByIntegerLit
 ///
 /// ```swift
 /// var v = CountVectorizer(ngramRange: 1...2)
-/// let x = try v.fitTransform(["the cat sat", "the cat ran"])  // 2 × 6 SparseMatrix
+/// let x = try v.fitTransform(["the cat sat", "the cat ran"])  // 2 × 7 SparseMatrix
 /// v.getFeatureNamesOut()  // ["cat", "cat ran", "cat sat", "ran", "sat", "the", "the cat"]
 /// ```
 ///

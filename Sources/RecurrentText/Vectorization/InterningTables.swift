@@ -14,10 +14,14 @@ func fnv1a64(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
 }
 
 /// Interns byte strings (UTF-8 tokens) as `Int32` ids in first-seen order. A slot keeps the
-/// hash beside the id so a probe reads one cache line before confirming the bytes.
+/// first 8 bytes, the length and part of the hash beside the id, so a probe for a token of up to
+/// 8 bytes (most words) reads one cache line and never touches the byte arena.
 struct ByteStringTable: Sendable {
   struct Slot: Sendable {
-    var hash: UInt64
+    /// The first (up to) 8 bytes, little-endian, zero-padded.
+    var prefix: UInt64
+    /// High 32 bits of the hash with the low byte replaced by min(length, 255).
+    var tag: UInt32
     var id: Int32
   }
   /// All interned strings back to back; string `i` is `bytes[starts[i]..<starts[i + 1]]`.
@@ -30,7 +34,7 @@ struct ByteStringTable: Sendable {
   init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Slot](repeating: Slot(hash: 0, id: -1), count: size)
+    slots = [Slot](repeating: Slot(prefix: 0, tag: 0, id: -1), count: size)
     mask = size - 1
   }
 
@@ -40,43 +44,59 @@ struct ByteStringTable: Sendable {
   }
 
   @inline(__always)
-  private func probe(_ token: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> (slot: Int, id: Int32) {
+  private static func prefix(_ token: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var p: UInt64 = 0
+    for k in 0..<min(token.count, 8) { p |= UInt64(token[k]) << (8 * UInt64(k)) }
+    return p
+  }
+
+  @inline(__always)
+  private static func tag(_ h: UInt64, _ length: Int) -> UInt32 {
+    UInt32(truncatingIfNeeded: h >> 32) & 0xFFFF_FF00 | UInt32(min(length, 255))
+  }
+
+  @inline(__always)
+  private func probe(_ token: UnsafeBufferPointer<UInt8>, _ h: UInt64, _ prefix: UInt64)
+    -> (slot: Int, id: Int32)
+  {
     var s = Int(truncatingIfNeeded: h) & mask
+    let tag = Self.tag(h, token.count)
     return slots.withUnsafeBufferPointer { slots in
-      bytes.withUnsafeBufferPointer { bytes in
-        starts.withUnsafeBufferPointer { starts in
-          while true {
-            let slot = slots[s]
-            if slot.id < 0 { return (s, -1) }
-            if slot.hash == h {
-              let start = starts[Int(slot.id)]
-              let length = starts[Int(slot.id) + 1] - start
-              if length == token.count
-                && (length == 0
-                  || memoryEqual(bytes.baseAddress! + start, token.baseAddress!, length))
-              {
-                return (s, slot.id)
-              }
-            }
-            s = (s + 1) & mask
-          }
+      while true {
+        let slot = slots[s]
+        if slot.id < 0 { return (s, -1) }
+        if slot.tag == tag && slot.prefix == prefix
+          && (token.count <= 8 || restEqual(Int(slot.id), token))
+        {
+          return (s, slot.id)
         }
+        s = (s + 1) & mask
       }
+    }
+  }
+
+  /// Whether string `id` equals `token` (a token longer than 8 bytes whose prefix matched).
+  private func restEqual(_ id: Int, _ token: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = starts[id]
+    guard starts[id + 1] - start == token.count else { return false }
+    return bytes.withUnsafeBufferPointer {
+      memoryEqual($0.baseAddress! + start, token.baseAddress!, token.count)
     }
   }
 
   /// The id of `token`, or -1 when it was never interned.
   func find(_ token: UnsafeBufferPointer<UInt8>) -> Int32 {
-    probe(token, fnv1a64(token)).id
+    probe(token, fnv1a64(token), Self.prefix(token)).id
   }
 
   /// The id of `token`, interning it first when new.
   mutating func intern(_ token: UnsafeBufferPointer<UInt8>) -> Int32 {
     let h = fnv1a64(token)
-    let (s, found) = probe(token, h)
+    let prefix = Self.prefix(token)
+    let (s, found) = probe(token, h, prefix)
     if found >= 0 { return found }
     let id = Int32(count)
-    slots[s] = Slot(hash: h, id: id)
+    slots[s] = Slot(prefix: prefix, tag: Self.tag(h, token.count), id: id)
     count += 1
     bytes.append(contentsOf: token)
     starts.append(bytes.count)
@@ -85,16 +105,21 @@ struct ByteStringTable: Sendable {
   }
 
   private mutating func grow() {
-    let old = slots
     let size = slots.count * 2
-    slots = [Slot](repeating: Slot(hash: 0, id: -1), count: size)
+    var fresh = [Slot](repeating: Slot(prefix: 0, tag: 0, id: -1), count: size)
     mask = size - 1
-    for slot in old where slot.id >= 0 {
-      var s = Int(truncatingIfNeeded: slot.hash) & mask
-      while slots[s].id >= 0 { s = (s + 1) & mask }
-      slots[s] = slot
+    bytes.withUnsafeBufferPointer { all in
+      for slot in slots where slot.id >= 0 {
+        let id = Int(slot.id)
+        let h = fnv1a64(UnsafeBufferPointer(rebasing: all[starts[id]..<starts[id + 1]]))
+        var s = Int(truncatingIfNeeded: h) & mask
+        while fresh[s].id >= 0 { s = (s + 1) & mask }
+        fresh[s] = slot
+      }
     }
+    slots = fresh
   }
+
 }
 
 @inline(__always)

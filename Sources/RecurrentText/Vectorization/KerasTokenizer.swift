@@ -12,7 +12,7 @@
 /// var t = KerasTokenizer(numWords: 100, oovToken: "<OOV>")
 /// t.fitOnTexts(["I love this movie", "I hate this movie"])
 /// t.wordIndex["<OOV>"]                       // 1
-/// t.textsToSequences(["I love that movie"])  // [[3, 6, 1, 5]]
+/// t.textsToSequences(["I love that movie"])  // [[2, 5, 1, 4]]
 /// ```
 ///
 /// Exactly Keras's rules: a text is lower-cased (`lower`), every character of `filters` becomes
