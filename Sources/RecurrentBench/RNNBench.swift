@@ -25,20 +25,44 @@ struct RNNBench: ParsableCommand {
   @Option(help: "Batch-1 forward calls per latency repeat.") var latencyIters = 50
   @Option(help: "Seed for weights, ids and labels.") var seed: UInt64 = 0
   @Option(help: "Free-form tag copied into the JSON.") var label = ""
+  @Option(help: "Threads for the matrix products (the anchors run torch with 2).") var threads = 2
+  @Option(help: "Matrix-product backend: best, portable or openblas.") var backend = "best"
+  @Option(
+    help: ArgumentHelp(
+      "Adam implementation: layers (RecurrentLayers' Optimizer, the default) or internal (a "
+        + "Float loop in this file, to separate the optimizer's cost from the recurrent layer's)."))
+  var optimizer = "layers"
+  @Flag(help: "Time the per-phase breakdown in process CPU time rather than wall time.")
+  var phaseCPUTime = false
   @Flag(help: "Skip the inference measurements.") var skipInference = false
   @Flag(help: "Print one JSON line.") var json = false
 
   func run() throws {
+    let chosen: ComputeBackend
+    if backend == "best" {
+      chosen = .best
+    } else if let b = ComputeBackend(rawValue: backend), b.isAvailable {
+      chosen = b
+    } else {
+      throw ValidationError("--backend must be best, portable or openblas (if installed)")
+    }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    let config = KernelConfiguration(backend: chosen, threads: threads)
+    try KernelConfiguration.$current.withValue(config) { try runCell(config) }
+  }
+
+  func runCell(_ config: KernelConfiguration) throws {
     switch cell {
     case "lstm":
       var rng = BenchRNG(seed: seed)
-      try measure(LSTM<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), &rng)
+      try measure(LSTM<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), config, &rng)
     case "gru":
       var rng = BenchRNG(seed: seed)
-      try measure(GRU<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), &rng)
+      try measure(GRU<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), config, &rng)
     case "rnn":
       var rng = BenchRNG(seed: seed)
-      try measure(SimpleRNN<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), &rng)
+      try measure(
+        SimpleRNN<Float>(inputSize: embed, hiddenSize: hidden, generator: &rng), config, &rng)
     default:
       throw ValidationError("--cell must be lstm, gru or rnn, received \(cell)")
     }
@@ -50,6 +74,7 @@ struct RNNBench: ParsableCommand {
     var recurrent: RecurrentLayer<Cell>
     var dense: Dense<Float>
     var optimizer = Optimizer<Float>.adam(learningRate: 1e-3)
+    var internalAdam: BenchAdam? = nil
     let loss = BinaryCrossentropy(fromLogits: true)
 
     /// Logits `[B, 1]` for ids `[B, T]` (inference).
@@ -58,21 +83,57 @@ struct RNNBench: ParsableCommand {
       return dense.forward(try recurrent(x)).output
     }
 
+    /// Seconds spent per phase, summed over training steps (where the time goes).
+    var phases: [String: Double] = [:]
+
+    /// Measures phases in process CPU time (insensitive to other processes on a shared
+    /// machine; includes every thread of this one) instead of wall time.
+    var cpuClock = false
+
+    func now() -> Double {
+      if cpuClock {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+      }
+      return Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    mutating func timed<R>(_ phase: String, _ body: () throws -> R) rethrows -> R {
+      let start = now()
+      defer { phases[phase, default: 0] += now() - start }
+      return try body()
+    }
+
     /// One Adam step on a batch; returns the loss.
     mutating func trainStep(_ ids: Tensor<Float>, _ labels: Tensor<Float>) throws -> Float {
       var none = NoRandomness()
-      let (x, _, rows) = try embedding.forward(ids)
-      let (result, record) = try recurrent.forward(x, training: true, generator: &none)
+      let table = embedding
+      let layer = recurrent
+      let (x, _, rows) = try timed("embedding_forward") { try table.forward(ids) }
+      let (result, record) = try timed("rnn_forward") {
+        try layer.forward(x, training: true, generator: &none)
+      }
       let (logits, denseCache) = dense.forward(result.output)
       let (value, dLogits) = try loss.valueAndGradient(predictions: logits, targets: labels)
       let dDense = dense.backward(dLogits, cache: denseCache)
-      let dRecurrent = try recurrent.backward(record, gradOutput: dDense.input)
-      let dTable = embedding.backward(dRecurrent.input, rows: rows)
+      let dRecurrent = try timed("rnn_backward") {
+        try layer.backward(record, gradOutput: dDense.input)
+      }
+      let dTable = timed("embedding_backward") {
+        table.backward(dRecurrent.input, rows: rows)
+      }
       var parameters =
         embedding.parameters + recurrent.parameters + [dense.kernel, dense.bias]
-      optimizer.update(
-        &parameters,
-        gradients: [dTable] + dRecurrent.weights.tensors + [dDense.kernel, dDense.bias])
+      let gradients = [dTable] + dRecurrent.weights.tensors + [dDense.kernel, dDense.bias]
+      if var adam = internalAdam {
+        timed("optimizer") { adam.update(&parameters, gradients: gradients) }
+        internalAdam = adam
+      } else {
+        var opt = optimizer
+        timed("optimizer") { opt.update(&parameters, gradients: gradients) }
+        optimizer = opt
+      }
       embedding.parameters = [parameters[0]]
       recurrent.parameters = Array(parameters[1..<5])
       (dense.kernel, dense.bias) = (parameters[5], parameters[6])
@@ -80,12 +141,18 @@ struct RNNBench: ParsableCommand {
     }
   }
 
-  func measure<Cell: RecurrentCell>(_ layer: RecurrentLayer<Cell>, _ rng: inout BenchRNG) throws
-  where Cell.Scalar == Float {
+  func measure<Cell: RecurrentCell>(
+    _ layer: RecurrentLayer<Cell>, _ config: KernelConfiguration, _ rng: inout BenchRNG
+  ) throws where Cell.Scalar == Float {
     let (b, t) = (batch, seq)
     var model = Model(
       embedding: Embedding(inputDim: vocab, outputDim: embed, generator: &rng), recurrent: layer,
       dense: Dense(inputSize: hidden, units: 1, generator: &rng))
+    guard ["layers", "internal"].contains(optimizer) else {
+      throw ValidationError("--optimizer must be layers or internal, received \(optimizer)")
+    }
+    if optimizer == "internal" { model.internalAdam = BenchAdam() }
+    model.cpuClock = phaseCPUTime
     let batches = max(steps, warmup)
     let ids = (0..<batches).map { _ in
       Tensor<Float>(
@@ -114,16 +181,24 @@ struct RNNBench: ParsableCommand {
         })
     }
     let train = median(trainTimes)
+    let timedSteps = Double(warmup + repeats * steps)
+    let phaseJSON = model.phases.keys.sorted().map {
+      "\"\($0)\":\(model.phases[$0]! / timedSteps)"
+    }.joined(separator: ",")
     var out: [(String, String)] = [
       ("bench", "\"rnn\""), ("framework", "\"recurrent-swift\""), ("model", "\"layers\""),
+      ("optimizer", "\"\(optimizer == "internal" ? "bench-internal Adam" : "layers Adam")\""),
       ("label", "\"\(label)\""), ("cell", "\"\(cell)\""), ("batch", "\(b)"), ("seq", "\(t)"),
       ("embed", "\(embed)"), ("hidden", "\(hidden)"), ("vocab", "\(vocab)"),
-      ("steps", "\(steps)"), ("warmup", "\(warmup)"), ("repeats", "\(repeats)"),
+      ("steps", "\(steps)"), ("threads", "\(config.threads)"),
+      ("kernels", "\"\(config)\""), ("warmup", "\(warmup)"), ("repeats", "\(repeats)"),
       ("train_s_per_step", "\(train / Double(steps))"),
       ("train_tokens_per_s", "\(Double(b * t * steps) / train)"),
       ("train_tokens_per_s_all", "\(trainTimes.map { Double(b * t * steps) / $0 })"),
       ("train_gflops_achieved", "\(flopsPerStep() * Double(steps) / train / 1e9)"),
       ("warmup_s", "\(warm)"), ("final_loss", "\(lastLoss)"),
+      ("train_s_per_step_by_phase", "{\(phaseJSON)}"),
+      ("phase_clock", "\"\(phaseCPUTime ? "process-cpu" : "wall")\""),
     ]
     if !skipInference {
       for i in 0..<3 { _ = try model.predict(ids[i % batches]) }
@@ -178,5 +253,38 @@ struct BenchRNG: RandomNumberGenerator {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+  }
+}
+
+/// Adam (Kingma & Ba; lr 1e-3, β 0.9/0.999, ε 1e-7 as Keras) as a plain Float loop: only for
+/// `--optimizer internal`, to time the recurrent layer apart from RecurrentLayers' Optimizer.
+struct BenchAdam {
+  var m: [[Float]] = []
+  var v: [[Float]] = []
+  var t = 0
+
+  mutating func update(_ parameters: inout [Tensor<Float>], gradients: [Tensor<Float>]) {
+    if m.isEmpty {
+      m = parameters.map { [Float](repeating: 0, count: $0.count) }
+      v = m
+    }
+    t += 1
+    let (b1, b2, eps): (Float, Float, Float) = (0.9, 0.999, 1e-7)
+    let lr = Float(1e-3 * (1 - pow(0.999, Double(t))).squareRoot() / (1 - pow(0.9, Double(t))))
+    for k in parameters.indices {
+      gradients[k].scalars.withUnsafeBufferPointer { g in
+        parameters[k].scalars.withUnsafeMutableBufferPointer { w in
+          m[k].withUnsafeMutableBufferPointer { m in
+            v[k].withUnsafeMutableBufferPointer { v in
+              for j in 0..<g.count {
+                m[j] = b1 * m[j] + (1 - b1) * g[j]
+                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                w[j] -= lr * m[j] / (v[j].squareRoot() + eps)
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }

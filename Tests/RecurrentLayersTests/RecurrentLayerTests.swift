@@ -432,16 +432,19 @@ final class RecurrentLayerProtocolTests: XCTestCase {
 
 /// The fused C kernels (Float) against the Swift reference loops they replace.
 final class RecurrentKernelTests: XCTestCase {
-  func compareKernelsWithReference<L: SequenceLayer>(_ layer: L, _ what: String) throws
+  func compareKernelsWithReference<L: SequenceLayer>(
+    _ layer: L, batch: Int = 3, _ what: String
+  ) throws
   where L.Scalar == Float, L.Weights: FlatParameters, L.Weights.Scalar == Float {
     var rng = TestRNG(seed: 71)
-    let x: Tensor<Float> = randomTensor([3, 5, layer.inputSize], &rng)
-    let shapes = try stateShapes(layer, batch: 3, time: 5)
+    let x: Tensor<Float> = randomTensor([batch, 5, layer.inputSize], &rng)
+    let shapes = try stateShapes(layer, batch: batch, time: 5)
+    let lengths = [5, 2, 4, 1, 3, 5, 5, 0, 2][..<batch]
     let h0: [Tensor<Float>] = shapes.map { randomTensor($0, &rng) }
     func run() throws -> [[Float]] {
       var none = NoRandomness()
       let (r, record) = try layer.forward(
-        x, initialState: h0, mask: SequenceMask(lengths: [5, 2, 4]), training: false,
+        x, initialState: h0, mask: SequenceMask(lengths: Array(lengths)), training: false,
         generator: &none)
       var g = TestRNG(seed: 72)
       let gOut: Tensor<Float> = randomTensor(r.output.shape, &g)
@@ -469,6 +472,15 @@ final class RecurrentKernelTests: XCTestCase {
         generator: &rng), "gru")
     try compareKernelsWithReference(
       LSTM<Float>(inputSize: 6, hiddenSize: 3, generator: &rng), "lstm tiny")
+    // Batch 1 (the one-row kernel, 128 columns at a time) and 9 rows (6 + 3 row blocks).
+    try compareKernelsWithReference(
+      LSTM<Float>(inputSize: 5, hiddenSize: 40, returnSequences: true, generator: &rng), batch: 1,
+      "lstm batch 1")
+    try compareKernelsWithReference(
+      SimpleRNN<Float>(inputSize: 5, hiddenSize: 33, returnSequences: true, generator: &rng),
+      batch: 9, "rnn batch 9")
+    try compareKernelsWithReference(
+      GRU<Float>(inputSize: 5, hiddenSize: 50, generator: &rng), batch: 9, "gru batch 9")
   }
 }
 

@@ -36,6 +36,13 @@ void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float
                           const float *h_prev, const float *dh, float *dh_prev, float *dgi,
                           float *dgh);
 
+/// The per-step product of a recurrent layer: C[m×n] = beta·C + A[m×k]·B[k×n], all row-major
+/// with row strides lda/ldb/ldc, beta 0 or 1, B read in place (no packing: it is the same matrix
+/// at every step). Splits the columns over up to `threads` threads when the product is large;
+/// the result does not depend on `threads`. See rnn_step_gemm.c.
+void rnn_step_gemm_f32(int threads, int m, int n, int k, const float *a, int lda, const float *b,
+                       int ldb, float beta, float *c, int ldc);
+
 /// sums[j] += Σ_r m[r·columns + j] (bias gradients over all time steps).
 void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums);
 

@@ -108,9 +108,9 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     let gh = 3 * h
     // scratch = h_{t-1} · W_hhᵀ, kept apart from the input projection because r multiplies it.
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-      Scalar.gemm(
-        transposeA: false, transposeB: true, m: s.batch, n: gh, k: h, alpha: 1, a: s.hiddenIn,
-        lda: h, b: whh.baseAddress!, ldb: h, beta: 0, c: s.scratch, ldc: gh)
+      RNNKernels.hiddenProduct(
+        m: s.batch, n: gh, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
+        wT: s.weightHHTransposed, beta: 0, c: s.scratch, ldc: gh)
     }
     weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
       let bhn = bhh.baseAddress! + 2 * h
@@ -176,9 +176,8 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     // ∂L/∂h_{t-1} (+)= dG_h · W_hh
     let target = s.gradHiddenIn ?? s.gradHidden
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-      Scalar.gemm(
-        transposeA: false, transposeB: false, m: s.batch, n: h, k: gh, alpha: 1,
-        a: s.gradGatesHidden, lda: gh, b: whh.baseAddress!, ldb: h,
+      RNNKernels.gradientProduct(
+        m: s.batch, n: h, k: gh, a: s.gradGatesHidden, lda: gh, w: whh.baseAddress!, ldw: h,
         beta: s.gradHiddenIn == nil ? 1 : 0, c: target, ldc: h)
     }
   }

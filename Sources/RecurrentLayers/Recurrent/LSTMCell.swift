@@ -99,9 +99,9 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     let gh = 4 * h
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       // gates += h_{t-1} · W_hhᵀ
-      Scalar.gemm(
-        transposeA: false, transposeB: true, m: s.batch, n: gh, k: h, alpha: 1, a: s.hiddenIn,
-        lda: h, b: whh.baseAddress!, ldb: h, beta: 1, c: s.gates, ldc: gh)
+      RNNKernels.hiddenProduct(
+        m: s.batch, n: gh, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
+        wT: s.weightHHTransposed, beta: 1, c: s.gates, ldc: gh)
     }
     if let kernel = RNNKernels.lstmForward(Scalar.self) {
       kernel(s.batch, h, s.gates, s.cell!, s.nextHidden, s.nextCell!, s.cache)
@@ -159,9 +159,9 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     // ∂L/∂h_{t-1} = dG · W_hh (only through the hidden product).
     let target = s.gradHiddenIn ?? s.gradHidden
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-      Scalar.gemm(
-        transposeA: false, transposeB: false, m: s.batch, n: h, k: gh, alpha: 1,
-        a: s.gradGatesInput, lda: gh, b: whh.baseAddress!, ldb: h, beta: 0, c: target, ldc: h)
+      RNNKernels.gradientProduct(
+        m: s.batch, n: h, k: gh, a: s.gradGatesInput, lda: gh, w: whh.baseAddress!, ldw: h,
+        beta: 0, c: target, ldc: h)
     }
     if s.gradHiddenIn != nil { RecurrentMath.zero(s.gradHidden, count: s.batch * h) }
   }

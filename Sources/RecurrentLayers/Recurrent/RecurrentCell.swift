@@ -136,6 +136,9 @@ public struct CellForwardStep<Scalar: TensorScalar> {
   public var cache: UnsafeMutablePointer<Scalar>
   /// `[B, G·H]` scratch, not kept.
   public var scratch: UnsafeMutablePointer<Scalar>
+  /// `W_hhᵀ` `[H, G·H]`, made once per forward call when the fast Float kernels run (they read
+  /// it in place at every step), else `nil`.
+  public var weightHHTransposed: UnsafePointer<Scalar>?
 }
 
 /// The buffers of one backward time step. Pointers named like ``CellForwardStep`` hold what the

@@ -240,6 +240,18 @@ extension RecurrentLayer {
       if let cellState { RecurrentMath.zero(cellState, count: batch * h) }
     }
 
+    // The fast Float step kernel reads W_hhᵀ [H, G·H] in place at every step: transpose once.
+    var weightHHTransposed: UnsafePointer<Scalar>? = nil
+    if Scalar.self == Float.self, RNNKernels.enabled, steps > 0 {
+      let wT = arena.allocate(h * gw)
+      cell.weights.weightHH.scalars.withUnsafeBufferPointer { w in
+        for r in 0..<gw {
+          for c in 0..<h { wT[c * gw + r] = w[r * h + c] }
+        }
+      }
+      weightHHTransposed = UnsafePointer(wT)
+    }
+
     let bh = batch * h
     var inactive = 0
     for s in 0..<steps {
@@ -256,7 +268,8 @@ extension RecurrentLayer {
           batch: batch, gates: gates + s * batch * gw, hiddenIn: hIn, hidden: hPrev,
           cell: cellState.map { UnsafePointer($0 + s * bh) }, nextHidden: hNext,
           nextCell: cellState.map { $0 + (s + 1) * bh },
-          cache: cache + s * batch * cell.cacheWidth, scratch: scratch))
+          cache: cache + s * batch * cell.cacheWidth, scratch: scratch,
+          weightHHTransposed: weightHHTransposed))
       // Rows that have ended carry their state through.
       while inactive < batch && counts[rowsByCount[inactive]] <= s { inactive += 1 }
       for k in 0..<inactive {

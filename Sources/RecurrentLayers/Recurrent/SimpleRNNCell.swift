@@ -91,9 +91,9 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     let h = hiddenSize
     let n = s.batch * h
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-      Scalar.gemm(
-        transposeA: false, transposeB: true, m: s.batch, n: h, k: h, alpha: 1, a: s.hiddenIn,
-        lda: h, b: whh.baseAddress!, ldb: h, beta: 1, c: s.gates, ldc: h)
+      RNNKernels.hiddenProduct(
+        m: s.batch, n: h, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
+        wT: s.weightHHTransposed, beta: 1, c: s.gates, ldc: h)
     }
     // The gates buffer keeps the activated value (= h_t) for backward.
     switch activation {
@@ -117,9 +117,9 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     }
     let target = s.gradHiddenIn ?? s.gradHidden
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
-      Scalar.gemm(
-        transposeA: false, transposeB: false, m: s.batch, n: h, k: h, alpha: 1,
-        a: s.gradGatesInput, lda: h, b: whh.baseAddress!, ldb: h, beta: 0, c: target, ldc: h)
+      RNNKernels.gradientProduct(
+        m: s.batch, n: h, k: h, a: s.gradGatesInput, lda: h, w: whh.baseAddress!, ldw: h,
+        beta: 0, c: target, ldc: h)
     }
     if s.gradHiddenIn != nil { RecurrentMath.zero(s.gradHidden, count: n) }
   }
