@@ -23,7 +23,9 @@ Fixtures:
                              evaluate_word_analogies / evaluate_word_pairs on the shared eval sets
   analogies-mini.txt         a 2-section analogy file over fixture words (+ its gensim result)
   fasttext_subwords.json     get_subwords() n-grams and ids from a tiny `fasttext` model
-                             (minn 3, maxn 6, bucket 2000000), incl. non-ASCII words
+                             (minn 3, maxn 6, bucket 2000000), incl. non-ASCII words, and
+                             get_word_vector() of fasttext_tiny.bin (bucket 1000, dim 8)
+  fasttext_tiny.bin          that tiny model, saved by fasttext's save_model
 """
 import gzip, json, os, sys, tempfile
 
@@ -156,6 +158,17 @@ def main():
     for w in probe:
         subs, ids = ft.get_subwords(w)
         out["words"].append({"word": w, "subwords": list(subs), "ids": [int(i) for i in ids]})
+    # A tiny .bin model (1000 buckets, dim 8) and its get_word_vector answers, seen and unseen.
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as t:
+        for i in range(30):
+            t.write(" ".join(words[:5]) + " the cat sat on the mat\n")
+        corpus = t.name
+    tiny = fasttext.train_unsupervised(corpus, model="skipgram", dim=8, epoch=2, minCount=1,
+                                       minn=3, maxn=6, bucket=1000, thread=1, verbose=0)
+    os.unlink(corpus)
+    tiny.save_model(os.path.join(OUT, "fasttext_tiny.bin"))
+    out["tiny_bin_vectors"] = {w: [float(x) for x in tiny.get_word_vector(w)]
+                               for w in probe + ["</s>"]}
     with open(os.path.join(OUT, "fasttext_subwords.json"), "w") as f:
         json.dump(out, f, indent=1, ensure_ascii=False)
     print("fixtures written to", os.path.normpath(OUT))

@@ -68,6 +68,7 @@ public struct FastTextModel: Sendable {
   /// Input rows of `word`: its own row when known, then its n-gram rows (fastText getSubwords).
   public func subwordRows(_ word: String) -> [Int] {
     let own = index[word].map { [$0] } ?? []
+    if word == "</s>" { return own }  // fastText gives its end-of-line token no n-grams
     return own + subwords.buckets(of: word).map { words.count + $0 }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import RecurrentEmbeddings
@@ -42,5 +43,36 @@ final class FastTextSubwordsTests: XCTestCase {
 
   func testNoSubwordsWhenMaxnIsZero() {
     XCTAssertTrue(FastTextSubwords(minn: 0, maxn: 0).ngrams(of: "word").isEmpty)
+  }
+}
+
+final class FastTextBinaryTests: XCTestCase {
+  /// get_word_vector of a model saved by `fasttext` (seen words, unseen words, "</s>").
+  func testBinModelVectorsMatchFastText() throws {
+    let golden = try fixtureJSON("fasttext_subwords.json")
+    let model = try FastTextModel.load(path: try fixturePath("fasttext_tiny.bin"))
+    XCTAssertEqual(model.words, golden["vocabulary"] as! [String])
+    XCTAssertEqual(model.dimension, 8)
+    XCTAssertEqual(model.subwords, FastTextSubwords(minn: 3, maxn: 6, buckets: 1000))
+    let vectors = golden["tiny_bin_vectors"] as! [String: [Double]]
+    XCTAssertEqual(vectors.count, 11)
+    for (word, expected) in vectors {
+      let ours = model.wordVector(word)
+      for (o, e) in zip(ours, expected) { XCTAssertEqual(Double(o), e, accuracy: 1e-6, word) }
+    }
+  }
+
+  func testTruncatedBinModelNamesTheOffset() throws {
+    let full = try Data(contentsOf: URL(fileURLWithPath: try fixturePath("fasttext_tiny.bin")))
+    let path = try temporaryDirectory("ftbin") + "/m.bin"
+    try full.prefix(200).write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try FastTextModel.load(path: path)) { error in
+      guard case .malformed(_, let location, _) = error as! EmbeddingsError else {
+        return XCTFail("\(error)")
+      }
+      XCTAssertTrue(location.hasPrefix("byte "), location)
+    }
+    try Data([1, 2, 3, 4, 5, 6, 7, 8]).write(to: URL(fileURLWithPath: path))
+    XCTAssertThrowsError(try FastTextModel.load(path: path))
   }
 }
