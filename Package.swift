@@ -49,6 +49,8 @@ let package = Package(
       dependencies: [
         "Recurrent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(
+      name: "KerasLSTMExample", dependencies: ["Recurrent"], path: "Examples/KerasLSTM"),
     .target(name: "_RecurrentTestSupport", dependencies: ["RecurrentTensor"]),
     .testTarget(
       name: "RecurrentTensorTests", dependencies: ["RecurrentTensor", "_RecurrentTestSupport"],

@@ -12,6 +12,7 @@ struct RecurrentCommand: ParsableCommand {
       SentimentCommand.self,
       TextCommand.self,
       EmbeddingsCommand.self,
+      ExampleCommand.self,
     ])
 
 }
