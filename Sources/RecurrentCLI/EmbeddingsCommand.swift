@@ -11,12 +11,6 @@ struct EmbeddingsCommand: ParsableCommand {
       "Word embeddings: word2vec (skip-gram, CBOW) and fastText; files, queries, evaluation.",
     subcommands: [Train.self, Eval.self, Similar.self, Analogy.self])
 
-  /// Prints one JSON object on one line (the last line of a `--json` run).
-  static func printJSON(_ object: [String: Any]) {
-    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-    print(String(decoding: data, as: UTF8.self))
-  }
-
   struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train vectors on a text corpus.")
 
@@ -83,7 +77,7 @@ struct EmbeddingsCommand: ParsableCommand {
         "trained \(model) on \(text.tokenCount) tokens, vocabulary \(report.vocabularySize), "
           + String(format: "%.2f s, %.0f raw words/s", report.seconds, report.rawWordsPerSecond))
       if json {
-        EmbeddingsCommand.printJSON([
+        try printJSONLine([
           "model": model, "seconds": report.seconds, "words_per_s": report.rawWordsPerSecond,
           "effective_words_per_s": report.effectiveWordsPerSecond,
           "vocab_size": report.vocabularySize,
@@ -141,7 +135,7 @@ struct EmbeddingsCommand: ParsableCommand {
       }
       object["spearman"] = spearman
       object["oov_rate"] = oov
-      if json { EmbeddingsCommand.printJSON(object) }
+      if json { try printJSONLine(object) }
     }
   }
 
@@ -158,7 +152,7 @@ struct EmbeddingsCommand: ParsableCommand {
       let result = try wv.mostSimilar(positive: words, topN: top, restrictVocab: restrictVocab)
       for (w, s) in result { print(String(format: "%@\t%.4f", w, s)) }
       if json {
-        EmbeddingsCommand.printJSON(["similar": result.map { [$0.word, Double($0.similarity)] }])
+        try printJSONLine(["similar": result.map { [$0.word, Double($0.similarity)] }])
       }
     }
   }
@@ -185,7 +179,7 @@ struct EmbeddingsCommand: ParsableCommand {
         : try wv.mostSimilar(positive: [b, c], negative: [a], topN: top)
       for (w, s) in result { print(String(format: "%@\t%.4f", w, s)) }
       if json {
-        EmbeddingsCommand.printJSON(["analogy": result.map { [$0.word, Double($0.similarity)] }])
+        try printJSONLine(["analogy": result.map { [$0.word, Double($0.similarity)] }])
       }
     }
   }
