@@ -37,6 +37,12 @@ final class SentimentClassifierTests: XCTestCase {
     XCTAssertEqual(got.rowPointers, expected.rowPointers)
     XCTAssertEqual(got.columnIndices, expected.columnIndices)
     for (a, b) in zip(got.values, expected.values) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    var plainReference = TfidfVectorizer(
+      ngramRange: 1...2, tokenizer: { $0.split(whereSeparator: \.isWhitespace).map(String.init) })
+    let plainExpected = try plainReference.fitTransform(texts)
+    let plain = try BagOfNGrams(fitting: texts, weighting: .tfidf).transform(texts)
+    XCTAssertEqual(plain.columnIndices, plainExpected.columnIndices)
+    for (a, b) in zip(plain.values, plainExpected.values) { XCTAssertEqual(a, b, accuracy: 1e-12) }
     let binary = try BagOfNGrams(fitting: texts, weighting: .binary).transform(texts)
     var counts = CountVectorizer(
       ngramRange: 1...2, binary: true,

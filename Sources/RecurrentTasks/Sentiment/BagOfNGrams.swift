@@ -17,6 +17,8 @@ public struct BagOfNGrams: Sendable, Codable, Equatable {
   public enum Weighting: String, Sendable, Codable {
     /// 1 when the n-gram occurs.
     case binary
+    /// `count · idf`, each row L2-normalized (scikit-learn's `TfidfVectorizer()` defaults).
+    case tfidf
     /// `(1 + ln count) · idf`, each row L2-normalized (scikit-learn's `sublinear_tf=True`).
     case sublinearTfidf
   }
@@ -41,8 +43,8 @@ public struct BagOfNGrams: Sendable, Codable, Equatable {
     self.ngrams = ngrams
     self.weighting = weighting
     self.featureNames = counter.getFeatureNamesOut()
-    if weighting == .sublinearTfidf {
-      var tfidf = TfidfTransformer(sublinearTf: true)
+    if weighting != .binary {
+      var tfidf = TfidfTransformer(sublinearTf: weighting == .sublinearTfidf)
       tfidf.fit(counts)
       idf = tfidf.idf
     } else {
@@ -76,10 +78,11 @@ public struct BagOfNGrams: Sendable, Codable, Equatable {
       var rowValues = sorted.map { c -> Double in
         switch weighting {
         case .binary: return 1
+        case .tfidf: return Double(rowCounts[c]!) * idf[c]
         case .sublinearTfidf: return (1 + log(Double(rowCounts[c]!))) * idf[c]
         }
       }
-      if weighting == .sublinearTfidf {
+      if weighting != .binary {
         let norm = rowValues.reduce(0) { $0 + $1 * $1 }.squareRoot()
         if norm > 0 { rowValues = rowValues.map { $0 / norm } }
       }

@@ -1,5 +1,6 @@
 import Foundation
 import RecurrentClassic
+import RecurrentTensor
 
 /// The result of k-fold cross-validation of one model kind.
 public struct SentimentCrossValidation: Sendable, Equatable {
@@ -41,7 +42,10 @@ extension SentimentClassifier {
     var total = 0
     for fold in Array(Set(assignment)).sorted() {
       let test = assignment.indices.filter { assignment[$0] == fold }
-      let train = assignment.indices.filter { assignment[$0] != fold }
+      // Training rows in a seeded random order: files are often sorted by label, and a
+      // recurrent model's validation split (the last rows, as Keras) must not be one class.
+      var order = RandomGenerator(seed: seed &+ UInt64(fold))
+      let train = assignment.indices.filter { assignment[$0] != fold }.shuffled(using: &order)
       let start = Date()
       let model = try SentimentClassifier(
         training: data.subset(train), kind: kind, options: options)

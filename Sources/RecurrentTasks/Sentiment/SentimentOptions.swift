@@ -4,9 +4,9 @@ public enum SentimentModelKind: String, Sendable, Codable, CaseIterable {
   case nb
   /// NB-SVM (Wang & Manning 2012) on binary word uni+bigrams.
   case nbsvm
-  /// Linear SVM (squared hinge, L2) on sublinear TF-IDF uni+bigrams.
+  /// Linear SVM (squared hinge, L2) on TF-IDF uni+bigrams.
   case svm
-  /// Logistic regression (L2) on sublinear TF-IDF uni+bigrams.
+  /// Logistic regression (L2, C = 30) on TF-IDF uni+bigrams.
   case logreg
   /// Embedding → LSTM → Dropout → Dense.
   case lstm
