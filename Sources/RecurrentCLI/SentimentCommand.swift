@@ -26,21 +26,26 @@ struct DataColumns: ParsableArguments {
 
 /// Settings of the recurrent models (ignored by the linear ones).
 struct TrainingSettings: ParsableArguments {
-  @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 = 1
+  @Option(help: "Seed for initialization, dropout and shuffling.") var seed: UInt64 =
+    SentimentOptions().seed
   @Option(help: "Maximum epochs (early stopping on a validation split may end sooner).")
-  var epochs = 10
-  @Option(help: "Batch size.") var batchSize = 32
-  @Option(help: "Words per text after padding / truncation.") var maxLength = 50
-  @Option(help: "Vocabulary size, including padding and OOV.") var vocabularySize = 20_000
-  @Option(help: "Embedding size.") var embeddingDim = 128
-  @Option(help: "Recurrent units per direction.") var hidden = 64
-  @Option(help: "Dropout before the output layer.") var dropout = 0.5
-  @Option(help: "Adam learning rate.") var learningRate = 1e-3
-  @Option(help: "Fraction held out for early stopping (0 disables it).") var validationSplit = 0.1
-  @Option(help: "Early-stopping patience in epochs.") var patience = 2
+  var epochs = SentimentOptions().epochs
+  @Option(help: "Batch size.") var batchSize = SentimentOptions().batchSize
+  @Option(help: "Words per text after padding / truncation.") var maxLength = SentimentOptions()
+    .maxLength
+  @Option(help: "Vocabulary size, including padding and OOV.") var vocabularySize =
+    SentimentOptions().vocabularySize
+  @Option(help: "Embedding size.") var embeddingDim = SentimentOptions().embeddingDim
+  @Option(help: "Recurrent units per direction.") var hidden = SentimentOptions().hiddenUnits
+  @Option(help: "Dropout before the output layer.") var dropout = SentimentOptions().dropout
+  @Option(help: "Adam learning rate.") var learningRate = SentimentOptions().learningRate
+  @Option(help: "Fraction held out for early stopping (0 disables it).") var validationSplit =
+    SentimentOptions().validationSplit
+  @Option(help: "Early-stopping patience in epochs.") var patience = SentimentOptions().patience
   @Option(help: "Pretrained word vectors (word2vec text/binary or fastText .vec).")
   var vectors: String?
-  @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = 1
+  @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
+    .verbose
 
   var options: SentimentOptions {
     var o = SentimentOptions()
