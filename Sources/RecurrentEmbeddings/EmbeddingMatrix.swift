@@ -31,11 +31,12 @@ extension WordVectors {
       if let other = byIndex[i], other < word { continue }
       byIndex[i] = word
     }
-    var rng: SplitMix64? = nil
-    var scale: Float = 0
+    // `randomScale` is nil for `.zeros`; the generator is only drawn from when it is set.
+    var randomScale: Float? = nil
+    var rng = SplitMix64(seed: 0)
     if case .random(let s, let seed) = missing {
       rng = SplitMix64(seed: seed)
-      scale = s
+      randomScale = s
     }
     var rows = [[Float]](repeating: [Float](repeating: 0, count: dimension), count: size)
     for i in 1..<max(size, 1) {
@@ -44,8 +45,8 @@ extension WordVectors {
         rows[i] = v
       } else if let model = subwords, !model.subwordRows(word).isEmpty {
         rows[i] = model.wordVector(word)
-      } else if rng != nil {
-        rows[i] = (0..<dimension).map { _ in (rng!.nextFloat() * 2 - 1) * scale }
+      } else if let scale = randomScale {
+        rows[i] = (0..<dimension).map { _ in (rng.nextFloat() * 2 - 1) * scale }
       }
     }
     return rows
