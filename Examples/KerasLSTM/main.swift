@@ -14,7 +14,7 @@ let labels = Tensor<Float>(shape: [4, 1], scalars: [1, 0, 1, 0])  // Keras also 
 var tokenizer = KerasTokenizer(numWords: 100)
 tokenizer.fitOnTexts(texts)
 let sequences = tokenizer.textsToSequences(texts)
-let data = idTensor(padSequences(sequences, maxlen: 5))
+let data = Tensor<Float>(idRows: padSequences(sequences, maxlen: 5))
 
 var model = Sequential<Float>([
   Embedding(inputDim: 100, outputDim: 8),
@@ -31,17 +31,13 @@ var started = secondsNow()
 let scores = try model.evaluate(x: data, y: labels)
 printBar(scores, since: started)  // 1/1 [====…] - 0s 1ms/step - loss: 0.6928 - accuracy: 0.5000
 
-let test = idTensor(padSequences(tokenizer.textsToSequences(["This movie is amazing"]), maxlen: 5))
+let test = Tensor<Float>(
+  idRows: padSequences(tokenizer.textsToSequences(["This movie is amazing"]), maxlen: 5))
 started = secondsNow()
 let prediction = try model.predict(test)
 printBar(Logs(), since: started)
 print(String(format: "Prediction for 'This movie is amazing': %.4f", prediction.scalars[0]))
 print(model.summary())
-
-/// Padded id rows `[N, T]` as the float tensor the Embedding layer reads (Keras's NumPy array).
-func idTensor(_ rows: [[Int]]) -> Tensor<Float> {
-  Tensor(shape: [rows.count, rows.first?.count ?? 0], scalars: rows.joined().map(Float.init))
-}
 
 /// Seconds on the clock the progress bar uses.
 func secondsNow() -> Double { StandardOutput().now() }

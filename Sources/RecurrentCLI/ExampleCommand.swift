@@ -35,7 +35,7 @@ struct KerasLSTMExampleCommand: ParsableCommand {
     tokenizer.fitOnTexts(texts)
     let sequences = tokenizer.textsToSequences(texts)
     let padded = padSequences(sequences, maxlen: 5)
-    let data = idTensor(padded)
+    let data = Tensor<Float>(idRows: padded)
 
     var model = Sequential<Float>([
       Embedding(inputDim: 100, outputDim: 8),
@@ -56,7 +56,7 @@ struct KerasLSTMExampleCommand: ParsableCommand {
 
     let testPadded = padSequences(tokenizer.textsToSequences(["This movie is amazing"]), maxlen: 5)
     let predictStart = clock()
-    let prediction = try model.predict(idTensor(testPadded)).scalars[0]
+    let prediction = try model.predict(Tensor<Float>(idRows: testPadded)).scalars[0]
     let predictSeconds = clock() - predictStart
     printBar(Logs(), start: predictStart, end: predictStart + predictSeconds)
     print(String(format: "Prediction for 'This movie is amazing': %.4f", prediction))
@@ -80,9 +80,6 @@ struct KerasLSTMExampleCommand: ParsableCommand {
   }
 
   /// Padded id rows `[N, T]` as the float tensor the Embedding layer reads.
-  private func idTensor(_ rows: [[Int]]) -> Tensor<Float> {
-    Tensor(shape: [rows.count, rows.first?.count ?? 0], scalars: rows.joined().map(Float.init))
-  }
 
   private func clock() -> Double { StandardOutput().now() }
 

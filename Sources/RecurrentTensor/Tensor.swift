@@ -221,3 +221,19 @@ public enum TensorError: Error, CustomStringConvertible, Equatable {
     }
   }
 }
+
+extension Tensor {
+  /// Token ids as an embedding layer reads them: `[N, T]` from `N` padded rows of `T` ids
+  /// (`padSequences` output). `width` gives `T` when there may be no rows.
+  ///
+  /// ```swift
+  /// let x = Tensor<Float>(idRows: [[4, 2, 0], [7, 0, 0]])   // shape [2, 3]
+  /// ```
+  /// - Precondition: every row has `width` ids (padding is the caller's job).
+  public init<I: BinaryInteger>(idRows rows: [[I]], width: Int? = nil) {
+    let t = width ?? rows.first?.count ?? 0
+    precondition(
+      rows.allSatisfy { $0.count == t }, "idRows: every row needs \(t) ids; pad them first")
+    self.init(shape: [rows.count, t], scalars: rows.flatMap { $0.map { Scalar(Int($0)) } })
+  }
+}

@@ -36,4 +36,11 @@ final class TensorTests: XCTestCase {
       beta: 0, c: &c, ldc: 2)
     XCTAssertEqual(c, [58, 64, 139, 154])
   }
+
+  func testIdRowsMakeAnIdMatrix() {
+    let x = Tensor<Float>(idRows: [[4, 2, 0], [7, 0, 0]] as [[Int32]])
+    XCTAssertEqual(x.shape, [2, 3])
+    XCTAssertEqual(x.scalars, [4, 2, 0, 7, 0, 0])
+    XCTAssertEqual(Tensor<Float>(idRows: [] as [[Int]], width: 5).shape, [0, 5])
+  }
 }

@@ -165,11 +165,11 @@ public struct SentimentClassifier {
         optimizer: .adam(learningRate: .constant(options.learningRate)),
         loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
     }
-    let x = idTensor(words.transform(data.texts), maxLength: options.maxLength)
+    let x = Tensor<Float>(idRows: words.transform(data.texts), width: options.maxLength)
     let y = try labelTensor(data.labels, classes: classes)
     let validationData = try validation.map {
       (
-        x: idTensor(words.transform($0.texts), maxLength: options.maxLength),
+        x: Tensor<Float>(idRows: words.transform($0.texts), width: options.maxLength),
         y: try labelTensor($0.labels, classes: classes)
       )
     }
@@ -184,11 +184,6 @@ public struct SentimentClassifier {
       validationData: validationData, callbacks: callbacks, verbose: options.verbose,
       generator: &rng)
     return .recurrent(words: words, model: model)
-  }
-
-  /// `[N, T]` ids as the embedding layer reads them.
-  static func idTensor(_ rows: [[Int32]], maxLength: Int) -> Tensor<Float> {
-    Tensor(shape: [rows.count, maxLength], scalars: rows.flatMap { $0.map(Float.init) })
   }
 
   /// `[N, 1]` 0/1 targets for two classes, `[N]` class ids otherwise.
@@ -220,7 +215,7 @@ public struct SentimentClassifier {
       }
     case let .recurrent(words, model):
       var network = model
-      let x = SentimentClassifier.idTensor(words.transform(texts), maxLength: words.maxLength)
+      let x = Tensor<Float>(idRows: words.transform(texts), width: words.maxLength)
       let output = try network.predict(x, batchSize: 256)
       let width = output.count / max(texts.count, 1)
       return (0..<texts.count).map { i in
