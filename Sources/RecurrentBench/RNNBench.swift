@@ -126,14 +126,15 @@ struct RNNBench: ParsableCommand {
       var parameters =
         embedding.parameters + recurrent.parameters + [dense.kernel, dense.bias]
       let gradients = [dTable] + dRecurrent.weights.tensors + [dDense.kernel, dDense.bias]
-      if var adam = internalAdam {
-        timed("optimizer") { adam.update(&parameters, gradients: gradients) }
-        internalAdam = adam
+      // Update the optimizers in place: a copy would share their moment buffers with
+      // `self` and make every update copy them first (copy-on-write).
+      let start = now()
+      if internalAdam != nil {
+        internalAdam!.update(&parameters, gradients: gradients)
       } else {
-        var opt = optimizer
-        timed("optimizer") { opt.update(&parameters, gradients: gradients) }
-        optimizer = opt
+        optimizer.update(&parameters, gradients: gradients)
       }
+      phases["optimizer", default: 0] += now() - start
       embedding.parameters = [parameters[0]]
       recurrent.parameters = Array(parameters[1..<5])
       (dense.kernel, dense.bias) = (parameters[5], parameters[6])

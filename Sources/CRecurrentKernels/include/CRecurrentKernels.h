@@ -14,6 +14,7 @@
 
 #include "rnn_pointwise.h"  // fused recurrent-cell kernels (rnn helper)
 #include "embeddings_kernels.h"  // word2vec / fastText kernels (embeddings helper)
+#include "optimizer_kernels.h"   // fused optimizer updates (Adam)
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,3 +1,4 @@
+import CRecurrentKernels
 import Foundation
 import RecurrentTensor
 
@@ -93,10 +94,17 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
     precondition(slots.count == parameters.count, "the parameter list changed between updates")
     let grads = clipped(gradients)
     let lr = currentLearningRate
+    // Move the state out of `self` for the loop: the rule methods below get a copy of `self`,
+    // which would otherwise hold a second reference to every slot buffer and make each in-place
+    // update copy it first (copy-on-write).
+    var slots = self.slots
+    self.slots = []
+    defer { self.slots = slots }
     for i in parameters.indices {
       precondition(
         parameters[i].shape == grads[i].shape,
         "parameter \(i) has shape \(parameters[i].shape), its gradient \(grads[i].shape)")
+      if fusedAdam(&parameters[i], gradient: grads[i], slots: &slots[i], lr: lr) { continue }
       if let weightDecay {
         let factor = Scalar(weightDecay) * Scalar(lr)
         parameters[i].scalars.withUnsafeMutableBufferPointer { w in
@@ -143,6 +151,62 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
       }
     }
     return gradients
+  }
+
+  /// Adam / AdamW for Float in one fused, SIMD, multi-threaded pass (`rk_adam_f32`): the same
+  /// operations as ``step(_:_:_:_:_:lr:)`` in the same order (weight decay first), so the same
+  /// bits. The new weights are written to a fresh buffer rather than in place: the caller
+  /// usually still holds the layer's copy of each tensor, and updating in place would first copy
+  /// the whole tensor (copy-on-write) — for an embedding table, millions of entries per step.
+  /// Returns `false` for other rules and scalars.
+  private func fusedAdam(
+    _ parameter: inout Tensor<Scalar>, gradient: Tensor<Scalar>, slots: inout [Tensor<Scalar>],
+    lr lrDouble: Double
+  ) -> Bool {
+    guard Scalar.self == Float.self, case let .adam(beta1, beta2, epsilon, amsgrad) = algorithm
+    else { return false }
+    let lr = Float(lrDouble)
+    let t = Float(iterations + 1)
+    // As step(): the bias corrections in Float from Double powers of the Float betas.
+    let power1 = Float(Foundation.pow(Double(Float(beta1)), Double(t)))
+    let power2 = Float(Foundation.pow(Double(Float(beta2)), Double(t)))
+    let alpha = lr * (1 - power2).squareRoot() / (1 - power1)
+    let decay = weightDecay.map { Float($0) * lr } ?? 0
+    let config = KernelConfiguration.current
+    let n = gradient.count
+    var m = slots[0].scalars
+    var v = slots[1].scalars
+    var vmax = amsgrad ? slots[2].scalars : []
+    for k in slots.indices { slots[k].scalars = [] }
+    func floats(_ p: UnsafeMutableBufferPointer<Scalar>) -> UnsafeMutablePointer<Float>? {
+      p.baseAddress.map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Float.self) }
+    }
+    func floats(_ p: UnsafeBufferPointer<Scalar>) -> UnsafePointer<Float>? {
+      p.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) }
+    }
+    let updated = [Scalar](unsafeUninitializedCapacity: n) { out, initialized in
+      parameter.scalars.withUnsafeBufferPointer { w in
+        gradient.scalars.withUnsafeBufferPointer { g in
+          m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
+              vmax.withUnsafeMutableBufferPointer { vmax in
+                rk_adam_f32(
+                  config.effectiveSIMDLevel.rawValue, Int32(clamping: config.threads), n,
+                  floats(w), floats(g), floats(out), floats(m), floats(v),
+                  amsgrad ? floats(vmax) : nil, alpha, Float(1 - beta1), Float(1 - beta2),
+                  Float(epsilon), decay)
+              }
+            }
+          }
+        }
+      }
+      initialized = n
+    }
+    parameter.scalars = updated
+    slots[0].scalars = m
+    slots[1].scalars = v
+    if amsgrad { slots[2].scalars = vmax }
+    return true
   }
 
   @_specialize(where Scalar == Float)
