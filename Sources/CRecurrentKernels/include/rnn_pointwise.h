@@ -36,12 +36,24 @@ void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float
                           const float *h_prev, const float *dh, float *dh_prev, float *dgi,
                           float *dgh);
 
-/// The per-step product of a recurrent layer: C[m×n] = beta·C + A[m×k]·B[k×n], all row-major
-/// with row strides lda/ldb/ldc, beta 0 or 1, B read in place (no packing: it is the same matrix
-/// at every step). Splits the columns over up to `threads` threads when the product is large;
-/// the result does not depend on `threads`. See rnn_step_gemm.c.
-void rnn_step_gemm_f32(int threads, int m, int n, int k, const float *a, int lda, const float *b,
-                       int ldb, float beta, float *c, int ldc);
+/// The per-step product of a recurrent layer, C[m×n] = beta·C + A[m×k]·B[k×n], row-major A and
+/// C with row strides lda/ldc, beta 0 or 1, and B packed by rnn_step_pack_f32 (once per layer
+/// call: it is the same matrix at every step). Splits the columns over up to `threads` threads
+/// when the product is large (rnn_step_tasks); the result does not depend on `threads`.
+/// See rnn_step_gemm.c.
+void rnn_step_gemm_packed_f32(int threads, int m, int n, int k, const float *a, int lda,
+                              const float *packed, float beta, float *c, int ldc);
+
+/// Columns per panel of the packed layout on this CPU (32 with AVX-512, else 16).
+int rnn_step_panel_width(void);
+/// Floats a packed k×n matrix takes: k · (n rounded up to the panel width).
+size_t rnn_step_packed_size(int k, int n);
+/// Packs B (k×n; element (p, j) is b[j·ldb + p] when trans, else b[p·ldb + j]) into column
+/// panels, each k × panel width contiguous, the last zero-padded. `packed` holds
+/// rnn_step_packed_size(k, n) floats.
+void rnn_step_pack_f32(int k, int n, const float *b, int ldb, int trans, float *packed);
+/// The number of threads rnn_step_gemm_packed_f32 uses for this shape.
+int rnn_step_tasks(int threads, int m, int n, int k);
 
 /// sums[j] += Σ_r m[r·columns + j] (bias gradients over all time steps).
 void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums);

@@ -110,7 +110,7 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       RNNKernels.hiddenProduct(
         m: s.batch, n: gh, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
-        wT: s.weightHHTransposed, beta: 0, c: s.scratch, ldc: gh)
+        packed: s.packedWeightHHTransposed, beta: 0, c: s.scratch, ldc: gh)
     }
     weights.biasHH.scalars.withUnsafeBufferPointer { bhh in
       let bhn = bhh.baseAddress! + 2 * h
@@ -178,7 +178,7 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       RNNKernels.gradientProduct(
         m: s.batch, n: h, k: gh, a: s.gradGatesHidden, lda: gh, w: whh.baseAddress!, ldw: h,
-        beta: s.gradHiddenIn == nil ? 1 : 0, c: target, ldc: h)
+        packed: s.packedWeightHH, beta: s.gradHiddenIn == nil ? 1 : 0, c: target, ldc: h)
     }
   }
 

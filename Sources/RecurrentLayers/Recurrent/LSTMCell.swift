@@ -101,7 +101,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
       // gates += h_{t-1} · W_hhᵀ
       RNNKernels.hiddenProduct(
         m: s.batch, n: gh, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
-        wT: s.weightHHTransposed, beta: 1, c: s.gates, ldc: gh)
+        packed: s.packedWeightHHTransposed, beta: 1, c: s.gates, ldc: gh)
     }
     if let kernel = RNNKernels.lstmForward(Scalar.self) {
       kernel(s.batch, h, s.gates, s.cell!, s.nextHidden, s.nextCell!, s.cache)
@@ -161,7 +161,7 @@ public struct LSTMCell<Scalar: TensorScalar>: RecurrentCell {
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       RNNKernels.gradientProduct(
         m: s.batch, n: h, k: gh, a: s.gradGatesInput, lda: gh, w: whh.baseAddress!, ldw: h,
-        beta: 0, c: target, ldc: h)
+        packed: s.packedWeightHH, beta: 0, c: target, ldc: h)
     }
     if s.gradHiddenIn != nil { RecurrentMath.zero(s.gradHidden, count: s.batch * h) }
   }

@@ -77,16 +77,17 @@ enum RNNKernels {
   }
 
   /// `c = beta·c + a[m×k] · wᵀ` where `w` is `[n, k]` (the hidden product of a forward step):
-  /// the C step kernel on `wT` (`[k, n]`) for Float, else `Scalar.gemm`.
+  /// the C step kernel on `packed` (`wᵀ` packed, see ``RecurrentWeights/packedHiddenWeights(transposed:)``)
+  /// for Float, else `Scalar.gemm`.
   @inline(__always)
   static func hiddenProduct<S: TensorScalar>(
     m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, w: UnsafePointer<S>,
-    wT: UnsafePointer<S>?, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
+    packed: UnsafePointer<S>?, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
   ) {
-    if let wT, S.self == Float.self, enabled {
-      rnn_step_gemm_f32(
+    if let packed, S.self == Float.self, enabled {
+      rnn_step_gemm_packed_f32(
         Int32(KernelConfiguration.current.threads), Int32(m), Int32(n), Int32(k), f(a), Int32(lda),
-        f(wT), Int32(n), beta == 0 ? 0 : 1, f(c), Int32(ldc))
+        f(packed), beta == 0 ? 0 : 1, f(c), Int32(ldc))
       return
     }
     S.gemm(
@@ -95,16 +96,17 @@ enum RNNKernels {
   }
 
   /// `c = beta·c + a[m×k] · w` where `w` is `[k, n]` with row stride `ldw` (the hidden-state
-  /// gradient of a backward step): the C step kernel for Float, else `Scalar.gemm`.
+  /// gradient of a backward step): the C step kernel on `packed` (`w` packed) for Float, else
+  /// `Scalar.gemm`.
   @inline(__always)
   static func gradientProduct<S: TensorScalar>(
     m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, w: UnsafePointer<S>, ldw: Int,
-    beta: S, c: UnsafeMutablePointer<S>, ldc: Int
+    packed: UnsafePointer<S>?, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
   ) {
-    if S.self == Float.self, enabled {
-      rnn_step_gemm_f32(
+    if let packed, S.self == Float.self, enabled {
+      rnn_step_gemm_packed_f32(
         Int32(KernelConfiguration.current.threads), Int32(m), Int32(n), Int32(k), f(a), Int32(lda),
-        f(w), Int32(ldw), beta == 0 ? 0 : 1, f(c), Int32(ldc))
+        f(packed), beta == 0 ? 0 : 1, f(c), Int32(ldc))
       return
     }
     S.gemm(

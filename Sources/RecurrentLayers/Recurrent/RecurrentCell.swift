@@ -21,11 +21,17 @@ public struct RecurrentWeights<Scalar: TensorScalar>: Sendable {
   /// Input-to-hidden weights `[G·H, D]` (PyTorch `weight_ih`).
   public var weightIH: Tensor<Scalar>
   /// Hidden-to-hidden weights `[G·H, H]` (PyTorch `weight_hh`).
-  public var weightHH: Tensor<Scalar>
+  public var weightHH: Tensor<Scalar> {
+    // Any change (assignment or in-place edit) drops the packed copies made from the old values;
+    // a fresh cache rather than clearing this one, which other copies of the weights may share.
+    didSet { packedHidden = PackedHiddenWeights() }
+  }
   /// Input-side bias `[G·H]` (PyTorch `bias_ih`).
   public var biasIH: Tensor<Scalar>
   /// Hidden-side bias `[G·H]` (PyTorch `bias_hh`).
   public var biasHH: Tensor<Scalar>
+  /// `weightHH` packed for the Float step kernel, made on first use (see PackedHiddenWeights.swift).
+  var packedHidden = PackedHiddenWeights()
 
   /// Creates weights from the four tensors; shapes are checked by the cell that receives them.
   public init(
@@ -136,9 +142,9 @@ public struct CellForwardStep<Scalar: TensorScalar> {
   public var cache: UnsafeMutablePointer<Scalar>
   /// `[B, G·H]` scratch, not kept.
   public var scratch: UnsafeMutablePointer<Scalar>
-  /// `W_hhᵀ` `[H, G·H]`, made once per forward call when the fast Float kernels run (they read
-  /// it in place at every step), else `nil`.
-  public var weightHHTransposed: UnsafePointer<Scalar>?
+  /// `W_hhᵀ` `[H, G·H]` packed for the Float step kernel (`rnn_step_pack_f32`), made once per
+  /// weight version; `nil` when the fast kernels do not run (Double, or kernels disabled).
+  public var packedWeightHHTransposed: UnsafePointer<Scalar>? = nil
 }
 
 /// The buffers of one backward time step. Pointers named like ``CellForwardStep`` hold what the
@@ -178,6 +184,9 @@ public struct CellBackwardStep<Scalar: TensorScalar> {
   public var gradGatesHidden: UnsafeMutablePointer<Scalar>
   /// `[B, G·H]` scratch.
   public var scratch: UnsafeMutablePointer<Scalar>
+  /// `W_hh` `[G·H, H]` packed for the Float step kernel (the hidden-state gradient product),
+  /// made once per weight version; `nil` when the fast kernels do not run.
+  public var packedWeightHH: UnsafePointer<Scalar>? = nil
 }
 
 /// One step of a recurrent network: SimpleRNN, LSTM or GRU. A cell owns its weights and the math

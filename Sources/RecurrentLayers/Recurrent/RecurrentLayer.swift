@@ -240,17 +240,8 @@ extension RecurrentLayer {
       if let cellState { RecurrentMath.zero(cellState, count: batch * h) }
     }
 
-    // The fast Float step kernel reads W_hhᵀ [H, G·H] in place at every step: transpose once.
-    var weightHHTransposed: UnsafePointer<Scalar>? = nil
-    if Scalar.self == Float.self, RNNKernels.enabled, steps > 0 {
-      let wT = arena.allocate(h * gw)
-      cell.weights.weightHH.scalars.withUnsafeBufferPointer { w in
-        for r in 0..<gw {
-          for c in 0..<h { wT[c * gw + r] = w[r * h + c] }
-        }
-      }
-      weightHHTransposed = UnsafePointer(wT)
-    }
+    // The fast Float step kernel reads W_hhᵀ [H, G·H] packed, made once per weight version.
+    let packedWeightHH = steps > 0 ? cell.weights.packedHiddenWeights(transposed: true) : nil
 
     let bh = batch * h
     var inactive = 0
@@ -269,7 +260,7 @@ extension RecurrentLayer {
           cell: cellState.map { UnsafePointer($0 + s * bh) }, nextHidden: hNext,
           nextCell: cellState.map { $0 + (s + 1) * bh },
           cache: cache + s * batch * cell.cacheWidth, scratch: scratch,
-          weightHHTransposed: weightHHTransposed))
+          packedWeightHHTransposed: packedWeightHH))
       // Rows that have ended carry their state through.
       while inactive < batch && counts[rowsByCount[inactive]] <= s { inactive += 1 }
       for k in 0..<inactive {

@@ -51,9 +51,10 @@ extension RecurrentLayer {
     let carryH = arena.allocate(bh)
     let carryC = arena.allocate(bh)
     let dHiddenIn = record.recurrentMask == nil ? nil : arena.allocate(bh)
-    let gradGatesInput = arena.zeros(rows * gw)
+    // Not zeroed: every backward step overwrites its rows (the CellBackwardStep contract).
+    let gradGatesInput = arena.allocate(rows * gw)
     let gradGatesHidden =
-      cell.hiddenGradientsEqualInputGradients ? gradGatesInput : arena.zeros(rows * gw)
+      cell.hiddenGradientsEqualInputGradients ? gradGatesInput : arena.allocate(rows * gw)
     let scratch = arena.allocate(batch * gw)
 
     if let g = gradStates.first ?? nil { dh.update(from: g.scalars, count: bh) }
@@ -63,6 +64,7 @@ extension RecurrentLayer {
     }
 
     let gradSequence = record.returnSequences ? gradOutput?.scalars : nil
+    let packedWeightHH = steps > 0 ? cell.weights.packedHiddenWeights(transposed: false) : nil
     for s in stride(from: steps - 1, through: 0, by: -1) {
       if let gradSequence {
         for b in 0..<batch {
@@ -95,7 +97,8 @@ extension RecurrentLayer {
           nextCell: record.cellState.map { UnsafePointer($0 + (s + 1) * bh) },
           gradNextHidden: dh, gradNextCell: dc, gradHidden: dhPrev, gradCell: dcPrev,
           gradHiddenIn: dHiddenIn, gradGatesInput: gradGatesInput + s * batch * gw,
-          gradGatesHidden: gradGatesHidden + s * batch * gw, scratch: scratch))
+          gradGatesHidden: gradGatesHidden + s * batch * gw, scratch: scratch,
+          packedWeightHH: packedWeightHH))
       if let dHiddenIn, let mask = record.recurrentMask {
         for i in 0..<bh { dhPrev[i] += dHiddenIn[i] * mask[i] }
       }
@@ -130,14 +133,19 @@ extension RecurrentLayer {
       gradWeights.biasIH.scalars.withUnsafeMutableBufferPointer { db in
         RecurrentMath.addColumnSums(gradGatesInput, rows: rows, columns: gw, into: db.baseAddress!)
       }
-      gradWeights.weightHH.scalars.withUnsafeMutableBufferPointer { dw in
-        gradWeights.biasHH.scalars.withUnsafeMutableBufferPointer { db in
+      // Local buffers: weightHH has an observer, so it cannot be borrowed beside biasHH.
+      var dWeightHH = [Scalar](repeating: 0, count: gw * h)
+      var dBiasHH = [Scalar](repeating: 0, count: gw)
+      dWeightHH.withUnsafeMutableBufferPointer { dw in
+        dBiasHH.withUnsafeMutableBufferPointer { db in
           cell.accumulateHiddenWeightGradients(
             rows: rows, gradGates: gradGatesHidden,
             hiddenIn: UnsafePointer(record.hiddenIn ?? record.hidden), cache: record.cache,
             gradWeightHH: dw.baseAddress!, gradBiasHH: db.baseAddress!)
         }
       }
+      gradWeights.weightHH.scalars = dWeightHH
+      gradWeights.biasHH.scalars = dBiasHH
       // ∂L/∂inputs = dG · W_ih, scattered back to time positions through the dropout mask.
       let gradInputs = arena.allocate(rows * d)
       cell.weights.weightIH.scalars.withUnsafeBufferPointer { w in

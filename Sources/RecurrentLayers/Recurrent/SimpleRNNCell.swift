@@ -93,7 +93,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       RNNKernels.hiddenProduct(
         m: s.batch, n: h, k: h, a: s.hiddenIn, lda: h, w: whh.baseAddress!,
-        wT: s.weightHHTransposed, beta: 1, c: s.gates, ldc: h)
+        packed: s.packedWeightHHTransposed, beta: 1, c: s.gates, ldc: h)
     }
     // The gates buffer keeps the activated value (= h_t) for backward.
     switch activation {
@@ -119,7 +119,7 @@ public struct SimpleRNNCell<Scalar: TensorScalar>: RecurrentCell {
     weights.weightHH.scalars.withUnsafeBufferPointer { whh in
       RNNKernels.gradientProduct(
         m: s.batch, n: h, k: h, a: s.gradGatesInput, lda: h, w: whh.baseAddress!, ldw: h,
-        beta: 0, c: target, ldc: h)
+        packed: s.packedWeightHH, beta: 0, c: target, ldc: h)
     }
     if s.gradHiddenIn != nil { RecurrentMath.zero(s.gradHidden, count: n) }
   }
