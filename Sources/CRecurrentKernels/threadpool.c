@@ -1,11 +1,40 @@
-// A small persistent pthread pool for rk_parallel_for. Workers sleep on a condition variable (no
-// spinning: the machines are shared and spinning collapses under contention, as Debian's OpenMP
-// OpenBLAS does). Tasks are claimed with an atomic counter; callers make every task's result
-// independent of the thread that runs it, so the claim order never changes the numbers.
+// A small persistent pthread pool for rk_parallel_for. Tasks are claimed with an atomic counter;
+// callers make every task's result independent of the thread that runs it, so the claim order
+// never changes the numbers.
+//
+// Waiting: a recurrent layer calls rk_parallel_for once per time step for a product of tens of
+// microseconds, with a few microseconds of single-threaded work in between, so a worker that
+// goes to sleep after each job pays a futex wake-up (often more than the job) at every step.
+// Workers and the caller therefore spin for a short, bounded time (RK_SPIN_ROUNDS pause
+// instructions, tens of microseconds) before sleeping on a condition variable. The bound keeps
+// the shared-machine behaviour: unlike an OpenMP runtime's long spin (Debian's OpenBLAS
+// collapses under contention that way), an idle pool stops burning CPU almost at once.
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 
 #include "CRecurrentKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define RK_PAUSE() _mm_pause()
+#else
+#define RK_PAUSE() ((void)0)
+#endif
+
+// Spin rounds before sleeping: the first RK_PAUSE_ROUNDS are pause instructions (well under a
+// microsecond each); every later one yields the CPU, so on a busy machine the waiting thread
+// hands its core to whoever is runnable (our other thread included) instead of burning it, and
+// on a quiet one sched_yield returns at once and the wait stays a spin.
+#define RK_SPIN_ROUNDS 300
+#define RK_PAUSE_ROUNDS 100
+
+static inline void rk_spin_round(int i) {
+  if (i < RK_PAUSE_ROUNDS)
+    RK_PAUSE();
+  else
+    sched_yield();
+}
 
 #define RK_MAX_WORKERS 63
 
@@ -14,10 +43,10 @@ typedef struct {
   pthread_cond_t wake;       // workers wait here for a new generation
   pthread_cond_t done;       // the caller waits here for `pending` to reach 0
   pthread_mutex_t busy;      // held by the caller that owns the pool for one job
-  unsigned long generation;  // bumped once per job
+  atomic_ulong generation;   // bumped once per job (under `lock`; read without it to spin)
   int workers;               // threads started so far
   int wanted;                // workers that take part in the current job
-  int pending;               // participating workers not yet finished
+  atomic_int pending;        // participating workers not yet finished
   void (*fn)(void *, int);
   void *ctx;
   int count;
@@ -46,18 +75,28 @@ static void *worker_main(void *arg) {
   // Workers are only started by a caller that then bumps the generation for a job this worker
   // takes part in (and that cannot finish without it): start one generation behind so that job
   // is seen.
-  seen = pool.generation - 1;
+  seen = atomic_load(&pool.generation) - 1;
+  pthread_mutex_unlock(&pool.lock);
   for (;;) {
-    while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.lock);
-    seen = pool.generation;
-    if (id >= pool.wanted) continue;
+    for (int i = 0; i < RK_SPIN_ROUNDS && atomic_load_explicit(&pool.generation,
+                                                              memory_order_acquire) == seen;
+         i++)
+      rk_spin_round(i);
+    pthread_mutex_lock(&pool.lock);
+    while (atomic_load(&pool.generation) == seen) pthread_cond_wait(&pool.wake, &pool.lock);
+    seen = atomic_load(&pool.generation);
+    int take_part = id < pool.wanted;
     void (*fn)(void *, int) = pool.fn;
     void *ctx = pool.ctx;
     int count = pool.count;
     pthread_mutex_unlock(&pool.lock);
+    if (!take_part) continue;
     run_tasks(fn, ctx, count);
-    pthread_mutex_lock(&pool.lock);
-    if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+    if (atomic_fetch_sub(&pool.pending, 1) == 1) {
+      pthread_mutex_lock(&pool.lock);
+      pthread_cond_signal(&pool.done);
+      pthread_mutex_unlock(&pool.lock);
+    }
   }
   return NULL;
 }
@@ -88,15 +127,21 @@ void rk_parallel_for(int count, int threads, void (*fn)(void *ctx, int index), v
   pool.count = count;
   atomic_store(&pool.next, 0);
   pool.wanted = helpers;
-  pool.pending = helpers;
-  pool.generation++;
+  atomic_store(&pool.pending, helpers);
+  atomic_fetch_add_explicit(&pool.generation, 1, memory_order_release);
   pthread_cond_broadcast(&pool.wake);
   pthread_mutex_unlock(&pool.lock);
 
   run_tasks(fn, ctx, count);
 
-  pthread_mutex_lock(&pool.lock);
-  while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.lock);
-  pthread_mutex_unlock(&pool.lock);
+  for (int i = 0; i < RK_SPIN_ROUNDS && atomic_load_explicit(&pool.pending,
+                                                            memory_order_acquire) > 0;
+       i++)
+    rk_spin_round(i);
+  if (atomic_load(&pool.pending) > 0) {
+    pthread_mutex_lock(&pool.lock);
+    while (atomic_load(&pool.pending) > 0) pthread_cond_wait(&pool.done, &pool.lock);
+    pthread_mutex_unlock(&pool.lock);
+  }
   pthread_mutex_unlock(&pool.busy);
 }
