@@ -85,4 +85,33 @@ final class RNNStepKernelTests: XCTestCase {
     XCTAssertEqual(try copy(x).scalars, afterEdit.scalars)
     XCTAssertNotEqual(try lstm(x).scalars, afterEdit.scalars)
   }
+  /// A step large enough for the row-split pointwise kernels (B·H ≥ 8192) gives the same bits
+  /// on 1, 2 and 3 threads, forward and backward, for LSTM and GRU. (Portable backend: the large
+  /// products through OpenBLAS are not bit-identical across OpenBLAS's own thread counts.)
+  func testRowSplitPointwiseKernelsAreBitIdenticalAcrossThreads() throws {
+    XCTAssertEqual(rnn_pointwise_tasks(2, 32, 256), 2)
+    XCTAssertEqual(rnn_pointwise_tasks(2, 32, 128), 1)
+    var rng = RandomGenerator(seed: 11)
+    let lstm = LSTM<Float>(inputSize: 3, hiddenSize: 256, returnSequences: true, generator: &rng)
+    let gru = GRU<Float>(inputSize: 3, hiddenSize: 256, returnSequences: true, generator: &rng)
+    let x = Tensor<Float>(shape: [32, 2, 3], scalars: floats(32 * 2 * 3, seed: 12))
+    let dy = Tensor<Float>(shape: [32, 2, 256], scalars: floats(32 * 2 * 256, seed: 13))
+    func run<Cell: RecurrentCell>(_ layer: RecurrentLayer<Cell>, threads: Int) throws -> [[Float]]
+    where Cell.Scalar == Float {
+      try KernelConfiguration.$current.withValue(
+        KernelConfiguration(backend: .portable, threads: threads)
+      ) {
+        var none = NoRandomness()
+        let (result, record) = try layer.forward(x, training: true, generator: &none)
+        let grads = try layer.backward(record, gradOutput: dy)
+        return [result.output.scalars, grads.input.scalars] + grads.weights.tensors.map(\.scalars)
+      }
+    }
+    let lstmOne = try run(lstm, threads: 1)
+    let gruOne = try run(gru, threads: 1)
+    for threads in [2, 3] {
+      XCTAssertEqual(try run(lstm, threads: threads), lstmOne, "LSTM, \(threads) threads")
+      XCTAssertEqual(try run(gru, threads: threads), gruOne, "GRU, \(threads) threads")
+    }
+  }
 }

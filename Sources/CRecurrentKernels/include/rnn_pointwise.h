@@ -36,6 +36,21 @@ void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float
                           const float *h_prev, const float *dh, float *dh_prev, float *dgi,
                           float *dgh);
 
+/// The four kernels above split over up to `threads` threads by batch rows when the step is
+/// large (rnn_pointwise_tasks); bit-identical to the one-thread kernels. See rnn_pointwise_mt.c.
+void rnn_lstm_forward_mt_f32(int threads, int batch, int hidden, float *gates,
+                             const float *c_prev, float *h_next, float *c_next, float *tanh_c);
+void rnn_lstm_backward_mt_f32(int threads, int batch, int hidden, const float *gates,
+                              const float *tanh_c, const float *c_prev, const float *dh,
+                              const float *dc_next, float *dc_prev, float *dgates);
+void rnn_gru_forward_mt_f32(int threads, int batch, int hidden, float *gates, const float *hproj,
+                            const float *bias_hn, const float *h_prev, float *h_next, float *ghn);
+void rnn_gru_backward_mt_f32(int threads, int batch, int hidden, const float *gates,
+                             const float *ghn, const float *h_prev, const float *dh,
+                             float *dh_prev, float *dgi, float *dgh);
+/// The number of threads the *_mt kernels use for a step of batch × hidden units.
+int rnn_pointwise_tasks(int threads, int batch, int hidden);
+
 /// The per-step product of a recurrent layer, C[m×n] = beta·C + A[m×k]·B[k×n], row-major A and
 /// C with row strides lda/ldc, beta 0 or 1, and B packed by rnn_step_pack_f32 (once per layer
 /// call: it is the same matrix at every step). Splits the columns over up to `threads` threads

@@ -29,6 +29,10 @@ enum RNNKernels {
   /// Set to `false` (tests only) to run the Swift reference loops for Float too.
   nonisolated(unsafe) static var enabled = true
 
+  /// The thread count of the kernel configuration in effect.
+  @inline(__always)
+  static func threads() -> Int32 { Int32(clamping: KernelConfiguration.current.threads) }
+
   @inline(__always)
   static func f<S>(_ p: UnsafePointer<S>) -> UnsafePointer<Float> {
     UnsafeRawPointer(p).assumingMemoryBound(to: Float.self)
@@ -41,29 +45,31 @@ enum RNNKernels {
   static func lstmForward<S: TensorScalar>(_: S.Type) -> LSTMForward<S>? {
     guard S.self == Float.self, enabled else { return nil }
     return { b, h, g, cp, hn, cn, tc in
-      rnn_lstm_forward_f32(Int32(b), Int32(h), f(g), f(cp), f(hn), f(cn), f(tc))
+      rnn_lstm_forward_mt_f32(threads(), Int32(b), Int32(h), f(g), f(cp), f(hn), f(cn), f(tc))
     }
   }
 
   static func lstmBackward<S: TensorScalar>(_: S.Type) -> LSTMBackward<S>? {
     guard S.self == Float.self, enabled else { return nil }
     return { b, h, g, tc, cp, dh, dcn, dcp, dg in
-      rnn_lstm_backward_f32(Int32(b), Int32(h), f(g), f(tc), f(cp), f(dh), f(dcn), f(dcp), f(dg))
+      rnn_lstm_backward_mt_f32(
+        threads(), Int32(b), Int32(h), f(g), f(tc), f(cp), f(dh), f(dcn), f(dcp), f(dg))
     }
   }
 
   static func gruForward<S: TensorScalar>(_: S.Type) -> GRUForward<S>? {
     guard S.self == Float.self, enabled else { return nil }
     return { b, h, g, hp, bhn, hprev, hn, ghn in
-      rnn_gru_forward_f32(Int32(b), Int32(h), f(g), f(hp), f(bhn), f(hprev), f(hn), f(ghn))
+      rnn_gru_forward_mt_f32(
+        threads(), Int32(b), Int32(h), f(g), f(hp), f(bhn), f(hprev), f(hn), f(ghn))
     }
   }
 
   static func gruBackward<S: TensorScalar>(_: S.Type) -> GRUBackward<S>? {
     guard S.self == Float.self, enabled else { return nil }
     return { b, h, g, ghn, hprev, dh, dhp, dgi, dgh in
-      rnn_gru_backward_f32(
-        Int32(b), Int32(h), f(g), f(ghn), f(hprev), f(dh), f(dhp), f(dgi), f(dgh))
+      rnn_gru_backward_mt_f32(
+        threads(), Int32(b), Int32(h), f(g), f(ghn), f(hprev), f(dh), f(dhp), f(dgi), f(dgh))
     }
   }
 
