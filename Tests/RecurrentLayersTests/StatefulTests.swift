@@ -296,4 +296,37 @@ final class StatefulTests: XCTestCase {
     model.resetStates()
     XCTAssertEqual(try model.predict([x2], batchSize: 2)[0].scalars, try inner(x2).scalars)
   }
+
+  /// fit carries states across epochs (as Keras); ResetStatesEachEpoch equals one-epoch fits
+  /// with resetStates() between them.
+  func testResetStatesEachEpochCallback() throws {
+    func model() throws -> Sequential<Double> {
+      var rng = TestRNG(seed: 2)
+      var m = Sequential<Double>([Stateful(LSTM<Double>(3)), Dense<Double>(1)])
+      try m.build(inputShape: [3, 2], generator: &rng)
+      m.compile(optimizer: .sgd(learningRate: 0.1), loss: .meanSquaredError)
+      return m
+    }
+    let x = randomTensor([4, 3, 2], seed: 1)
+    let y = randomTensor([4, 1], seed: 2)
+    var rng = TestRNG(seed: 3)
+    var sink = RecordingSink()
+    var a = try model()
+    try a.fit(
+      x: x, y: y, epochs: 2, batchSize: 2, shuffle: false, callbacks: [ResetStatesEachEpoch()],
+      verbose: 0, generator: &rng, output: &sink)
+    var b = try model()
+    var c = try model()
+    for _ in 0..<2 {
+      b.resetStates()
+      try b.fit(
+        x: x, y: y, epochs: 1, batchSize: 2, shuffle: false, verbose: 0, generator: &rng,
+        output: &sink)
+      try c.fit(
+        x: x, y: y, epochs: 1, batchSize: 2, shuffle: false, verbose: 0, generator: &rng,
+        output: &sink)
+    }
+    XCTAssertEqual(a.weights.map(\.scalars), b.weights.map(\.scalars))
+    XCTAssertNotEqual(a.weights.map(\.scalars), c.weights.map(\.scalars))
+  }
 }
