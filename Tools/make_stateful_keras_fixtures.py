@@ -11,6 +11,10 @@ reset_state() and called on x2 again. Recorded: the outputs of each call, the ca
 after each call, and the weights converted to PyTorch layout (LSTM i,f,c,o = i,f,g,o, single
 bias -> bias_ih with bias_hh = 0; GRU z,r,h -> r,z,n, bias[0] -> bias_ih, bias[1] -> bias_hh).
 
+Bidirectional case (float64): Bidirectional(LSTM(stateful=True, return_sequences=True)) over
+two consecutive batches (no mask): the concatenated outputs and both directions' carried states
+(forward h, c then backward h, c), weights as above with "_reverse" for the backward layer.
+
 Fit case (float64): Sequential(Input(batch_shape=(2, T, D)), GRU(3, stateful=True),
 Dense(1)) (GRU, whose two biases are PyTorch's, so SGD updates the same parameters) compiled with SGD(0.1) and MSE, fit on 4 samples with batch_size=2, shuffle=False,
 2 epochs: the initial weights, the per-epoch losses, the final weights and the carried states.
@@ -88,6 +92,26 @@ def layer_case(kind, masked):
     return case
 
 
+def bidirectional_case():
+    B, T1, T2, D, H = 2, 3, 2, 2, 3
+    layer = keras.layers.Bidirectional(
+        keras.layers.LSTM(H, stateful=True, return_sequences=True, dtype="float64"))
+    x1 = rng.standard_normal((B, T1, D))
+    x2 = rng.standard_normal((B, T2, D))
+    layer.build((B, T1, D))
+    for w in layer.weights:
+        w.assign(rng.standard_normal(tuple(w.shape)) * 0.5)
+    out1 = layer(x1).numpy()
+    out2 = layer(x2).numpy()
+    params = {k: tj(v) for k, v in torch_weights("lstm", layer.forward_layer).items()}
+    params.update({k + "_reverse": tj(v)
+                   for k, v in torch_weights("lstm", layer.backward_layer).items()})
+    states = [s.numpy() for s in layer.forward_layer.states + layer.backward_layer.states]
+    return {"name": "bilstm", "batch": B, "input": D, "hidden": H, "params": params,
+            "x1": tj(x1), "x2": tj(x2), "out1": tj(out1), "out2": tj(out2),
+            "states2": [tj(s) for s in states]}
+
+
 def fit_case():
     B, T, D, H, N = 2, 3, 2, 3, 4
     model = keras.Sequential([
@@ -116,7 +140,7 @@ def fit_case():
 def main():
     cases = [layer_case(k, m) for k in ("lstm", "gru") for m in (False, True)]
     payload = {"generator": "Tools/make_stateful_keras_fixtures.py", "keras": keras.__version__,
-               "cases": cases, "fit": fit_case()}
+               "cases": cases, "bidirectional": bidirectional_case(), "fit": fit_case()}
     path = OUT / "stateful_keras.json"
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(payload, separators=(",", ":")) + "\n")

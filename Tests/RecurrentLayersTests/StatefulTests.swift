@@ -42,7 +42,18 @@ struct StatefulKerasFixture: Decodable {
     var final: Weights
     var states: [FixtureTensor]
   }
+  struct BidirectionalCase: Decodable {
+    var input: Int
+    var hidden: Int
+    var params: [String: FixtureTensor]
+    var x1: FixtureTensor
+    var x2: FixtureTensor
+    var out1: FixtureTensor
+    var out2: FixtureTensor
+    var states2: [FixtureTensor]
+  }
   var cases: [LayerCase]
+  var bidirectional: BidirectionalCase
   var fit: FitCase
 
   static func load() throws -> StatefulKerasFixture {
@@ -68,6 +79,28 @@ final class StatefulTests: XCTestCase {
         let cell = try GRUCell(inputSize: c.input, hiddenSize: c.hidden, weights: w)
         try checkKerasCase(c, Stateful(RecurrentLayer(cell: cell, returnSequences: true)))
       }
+    }
+  }
+
+  /// Keras' Bidirectional(LSTM(stateful=True)) over two batches: the generic wrapper carries
+  /// both directions' states, forward layer first.
+  func testMatchesKerasStatefulBidirectional() throws {
+    let c = try StatefulKerasFixture.load().bidirectional
+    func lstm(_ suffix: String) throws -> RecurrentLayer<LSTMCell<Double>> {
+      let w = RecurrentWeights<Double>(
+        weightIH: c.params["weight_ih" + suffix]!.tensor(),
+        weightHH: c.params["weight_hh" + suffix]!.tensor(),
+        biasIH: c.params["bias_ih" + suffix]!.tensor(),
+        biasHH: c.params["bias_hh" + suffix]!.tensor())
+      let cell = try LSTMCell(inputSize: c.input, hiddenSize: c.hidden, weights: w)
+      return RecurrentLayer(cell: cell, returnSequences: true)
+    }
+    var layer = Stateful(Bidirectional(forward: try lstm(""), backward: try lstm("_reverse")))
+    assertClose(try layer.advance(c.x1.tensor()).scalars, c.out1.data, tol: 1e-12, "batch 1")
+    assertClose(try layer.advance(c.x2.tensor()).scalars, c.out2.data, tol: 1e-12, "batch 2")
+    XCTAssertEqual(layer.states?.count, 4)
+    for (k, s) in c.states2.enumerated() {
+      assertClose(layer.states![k].scalars, s.data, tol: 1e-12, "state \(k)")
     }
   }
 
