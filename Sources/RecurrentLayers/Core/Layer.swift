@@ -22,14 +22,19 @@ public struct LayerGradients<Scalar: TensorScalar> {
 public struct LayerForward<Scalar: TensorScalar> {
   public var output: Tensor<Scalar>
   public var mask: Tensor<Scalar>?
+  /// For a ``StatefulLayer``: the states this call ended in (`[h]` or `[h, c]`, each `[B, H]`),
+  /// which the model stores back into the layer so the next batch starts from them. `nil` for
+  /// every other layer.
+  public var states: [Tensor<Scalar>]?
   public var backward: (Tensor<Scalar>) -> LayerGradients<Scalar>
 
   public init(
-    output: Tensor<Scalar>, mask: Tensor<Scalar>? = nil,
+    output: Tensor<Scalar>, mask: Tensor<Scalar>? = nil, states: [Tensor<Scalar>]? = nil,
     backward: @escaping (Tensor<Scalar>) -> LayerGradients<Scalar>
   ) {
     self.output = output
     self.mask = mask
+    self.states = states
     self.backward = backward
   }
 }

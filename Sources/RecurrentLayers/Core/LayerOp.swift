@@ -19,16 +19,29 @@ extension Layer {
     _ input: Variable<Scalar>, mask: Tensor<Scalar>?, parameters: [Variable<Scalar>],
     training: Bool, generator: inout G
   ) throws -> (output: Variable<Scalar>, mask: Tensor<Scalar>?) {
+    let (output, mask, _) = try callAsStatefulOp(
+      input, mask: mask, parameters: parameters, training: training, generator: &generator)
+    return (output, mask)
+  }
+
+  /// ``callAsOp(_:mask:parameters:training:generator:)`` also returning the states a stateful
+  /// layer ended in (``LayerForward/states``), for the model to store.
+  func callAsStatefulOp<G: RandomNumberGenerator>(
+    _ input: Variable<Scalar>, mask: Tensor<Scalar>?, parameters: [Variable<Scalar>],
+    training: Bool, generator: inout G
+  ) throws -> (output: Variable<Scalar>, mask: Tensor<Scalar>?, states: [Tensor<Scalar>]?) {
     precondition(
       parameters.count == self.parameters.count,
       "\(kerasClassName) has \(self.parameters.count) parameters, \(parameters.count) given")
     let step = try forward(input.value, mask: mask, training: training, generator: &generator)
     let inputs = [input] + parameters
-    guard let tape = Tape.common(inputs) else { return (Variable(step.output), step.mask) }
+    guard let tape = Tape.common(inputs) else {
+      return (Variable(step.output), step.mask, step.states)
+    }
     let output = tape.record(kerasClassName, inputs: inputs, outputs: [step.output]) { dy in
       let g = step.backward(dy[0])
       return [g.input] + g.parameters.map { Optional($0) }
     }[0]
-    return (output, step.mask)
+    return (output, step.mask, step.states)
   }
 }

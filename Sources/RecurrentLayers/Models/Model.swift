@@ -149,6 +149,12 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
         try graph.layers[layer].build(inputShape: graph.shapes[input], generator: &generator)
       }
     }
+    for (i, layer) in graph.layers.enumerated()
+    where layer is any StatefulLayer<Scalar> && graph.callCounts[i] > 1 {
+      throw ModelError.invalidArgument(
+        "layer '\(graph.layerNames[i])' is stateful and called \(graph.callCounts[i]) times; "
+          + "a stateful layer carries one set of states, so call it once (or use two layers)")
+    }
     self.graph = graph
     self.inputs = inputs
     self.outputs = outputs
@@ -187,12 +193,24 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
     self.metrics = metrics
   }
 
+  /// Whether a layer carries states between batches (``Stateful``).
+  public var isStateful: Bool { containsStatefulLayer(graph.layers) }
+
+  /// Clears the carried states of every stateful layer (Keras's `model.reset_states()`).
+  public mutating func resetStates() { resetLayerStates(&graph.layers) }
+
+  /// Stores the states stateful layers ended in (`states[i]` for layer `i`).
+  mutating func keepLayerStates(_ states: [[Tensor<Scalar>]?]) {
+    for i in graph.layers.indices { keepStates(&graph.layers[i], states[i]) }
+  }
+
   /// Runs the graph. With a `tape`, parameters of trainable layers are its leaves (returned in
-  /// `parameters`) and every op is recorded.
+  /// `parameters`) and every op is recorded. `states[i]`: the states stateful layer `i` ended in.
   func run<G: RandomNumberGenerator>(
     _ xs: [Tensor<Scalar>], training: Bool, tape: Tape<Scalar>?, generator: inout G
   ) throws -> (
-    outputs: [Variable<Scalar>], masks: [Tensor<Scalar>?], parameters: [[Variable<Scalar>]]
+    outputs: [Variable<Scalar>], masks: [Tensor<Scalar>?], parameters: [[Variable<Scalar>]],
+    states: [[Tensor<Scalar>]?]
   ) {
     guard xs.count == graph.inputCount else {
       throw ModelError.invalidArgument(
@@ -204,6 +222,7 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
         return Variable(p)
       }
     }
+    var states = [[Tensor<Scalar>]?](repeating: nil, count: graph.layers.count)
     var values = [Variable<Scalar>?](repeating: nil, count: graph.ops.count)
     var masks = [Tensor<Scalar>?](repeating: nil, count: graph.ops.count)
     for (id, op) in graph.ops.enumerated() {
@@ -216,11 +235,12 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
         }
         values[id] = Variable(x)
       case let .layer(layer, input, _):
-        let (y, m) = try graph.layers[layer].callAsOp(
+        let (y, m, s) = try graph.layers[layer].callAsStatefulOp(
           values[input]!, mask: masks[input], parameters: parameters[layer], training: training,
           generator: &generator)
         values[id] = y
         masks[id] = m
+        states[layer] = s
       case let .concatenate(axis, inputs):
         let vs = inputs.map { values[$0]! }
         let merge = Concatenate(axis: axis)
@@ -245,23 +265,37 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
         masks[id] = inputs.lazy.compactMap { masks[$0] }.first
       }
     }
-    return (outputs.map { values[$0.id]! }, outputs.map { masks[$0.id] }, parameters)
+    return (outputs.map { values[$0.id]! }, outputs.map { masks[$0.id] }, parameters, states)
   }
 
-  /// Inference in batches: one tensor per output.
+  /// Inference in batches: one tensor per output. Stateful layers start from their carried
+  /// states and carry them from batch to batch within the call; the model, a value, keeps
+  /// them only with ``predict(_:batchSize:keepingStates:)``.
   public func predict(_ xs: [Tensor<Scalar>], batchSize: Int = 32) throws -> [Tensor<Scalar>] {
+    var copy = self
+    return try copy.predict(xs, batchSize: batchSize, keepingStates: true)
+  }
+
+  /// Inference in batches that keeps the states stateful layers end in (`keepingStates`), so
+  /// the next call continues where this one stopped (Keras's `predict` on a stateful model).
+  public mutating func predict(_ xs: [Tensor<Scalar>], batchSize: Int = 32, keepingStates: Bool)
+    throws -> [Tensor<Scalar>]
+  {
     let n = try sampleCount(xs, [], nil)
     var none = NoRandomnessNeeded()
     var collected = outputs.map { _ in [Scalar]() }
     var rowShapes = outputs.map(\.shape)
+    let before = self
     for start in stride(from: 0, to: n, by: max(batchSize, 1)) {
       let index = Array(start..<min(start + batchSize, n))
       let out = try run(xs.map { rows($0, index) }, training: false, tape: nil, generator: &none)
+      keepLayerStates(out.states)
       for k in out.outputs.indices {
         collected[k].append(contentsOf: out.outputs[k].value.scalars)
         rowShapes[k] = Array(out.outputs[k].value.shape.dropFirst())
       }
     }
+    if !keepingStates { self = before }
     return zip(collected, rowShapes).map { Tensor(shape: [n] + $1, scalars: $0) }
   }
 
@@ -304,44 +338,25 @@ public struct Model<Scalar: TensorScalar>: TrainableModel {
       output: &out)
   }
 
-  /// Loss and metrics over a dataset (Keras's `evaluate`).
+  /// Loss and metrics over a dataset (Keras's `evaluate`). Stateful layers carry their states
+  /// through the batches of this call only (the model is a value and is not changed).
   public func evaluate(
     x: [Tensor<Scalar>], y: [Tensor<Scalar>], batchSize: Int = 32,
     sampleWeight: Tensor<Scalar>? = nil
   ) throws -> Logs {
     _ = try sampleCount(x, y, sampleWeight)
-    return try evaluateLogs(self, xs: x, ys: y, batchSize: batchSize, sampleWeight: sampleWeight)
-  }
-
-  public func saveWeights(to file: URL) throws {
-    var tensors: [String: Tensor<Scalar>] = [:]
-    for (key, value) in zip(weightKeys, weights) { tensors[key] = value }
-    try Safetensors.write(tensors, to: file, metadata: ["format": "recurrent.model"])
-  }
-
-  public mutating func loadWeights(from file: URL) throws {
-    let tensors = try Safetensors.read(contentsOf: file, as: Scalar.self)
-    weights = try zip(weightKeys, weights).map { key, current in
-      guard let t = tensors[key], t.shape == current.shape else {
-        throw ModelError.incompatibleFile(
-          file: file.path,
-          message: "tensor '\(key)' is missing or not \(current.shape) (file keys: "
-            + "\(tensors.keys.sorted()))")
-      }
-      return t
-    }
-  }
-
-  /// Saves the weights as `model.safetensors` in a directory (the graph is code: rebuild it and
-  /// call ``loadWeights(from:)``).
-  public func save(to directory: URL) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    try saveWeights(to: directory.appendingPathComponent("model.safetensors"))
+    var copy = self
+    return try evaluateLogs(
+      &copy, xs: x, ys: y, batchSize: batchSize, sampleWeight: sampleWeight)
   }
 }
 
 extension Model: FitLoopModel {
-  mutating func prepare(inputs: [Tensor<Scalar>]) throws {}
+  mutating func prepare<G: RandomNumberGenerator>(inputs: [Tensor<Scalar>], generator: inout G)
+    throws
+  {}
+
+  var targetShapes: [[Int]] { outputs.map(\.shape) }
 
   /// Losses over all outputs as one op at the end of the tape: value `Σ loss_k`, backward the
   /// losses' own gradients.
@@ -369,8 +384,9 @@ extension Model: FitLoopModel {
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     guard optimizer != nil else { throw ModelError.notCompiled }
     let tape = Tape<Scalar>()
-    let (outs, masks, parameters) = try run(
+    let (outs, masks, parameters, states) = try run(
       inputs, training: true, tape: tape, generator: &generator)
+    keepLayerStates(states)
     let (value, lossGrads) = try totalLoss(outs, masks, targets, sampleWeight)
     let lossVariable = tape.record("loss", inputs: outs, outputs: [Tensor(value)]) { dy in
       lossGrads.map { g in
@@ -405,11 +421,12 @@ extension Model: FitLoopModel {
     }
   }
 
-  func evaluateBatch(
+  mutating func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     var none = NoRandomnessNeeded()
-    let (outs, masks, _) = try run(inputs, training: false, tape: nil, generator: &none)
+    let (outs, masks, _, states) = try run(inputs, training: false, tape: nil, generator: &none)
+    keepLayerStates(states)
     let (value, _) = try totalLoss(outs, masks, targets, sampleWeight)
     return (Double(value), outs.map(\.value), metricMasks(outs, masks))
   }

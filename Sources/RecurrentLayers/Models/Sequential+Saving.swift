@@ -65,26 +65,42 @@ public struct LayerRegistry<Scalar: TensorScalar>: Sendable {
 
 extension LayerRegistry {
   mutating func registerRecurrentLayers() {
-    register("LSTM") { c, _ in try recurrentLSTM(c) }
-    register("GRU") { c, _ in try recurrentGRU(c) }
-    register("SimpleRNN") { c, _ in try recurrentSimpleRNN(c) }
+    register("LSTM") { c, _ in statefulIfAsked(try recurrentLSTM(c) as LSTM<Scalar>, c) }
+    register("GRU") { c, _ in statefulIfAsked(try recurrentGRU(c) as GRU<Scalar>, c) }
+    register("SimpleRNN") { c, _ in
+      statefulIfAsked(try recurrentSimpleRNN(c) as SimpleRNN<Scalar>, c)
+    }
     register("Bidirectional") { c, _ in
       guard let merge = c["merge_mode"]?.stringValue.flatMap(BidirectionalMergeName.init),
         case .object(let inner)? = c["layer"]
       else { throw LayerRegistryError.badConfig("Bidirectional", c) }
+      // Keras writes `stateful` inside the wrapped layer's config; Stateful(Bidirectional)
+      // writes it at the top.
+      var stateful = c
+      if inner["stateful"]?.boolValue == true { stateful["stateful"] = .bool(true) }
       // The wrapped layer's config names no class; its keys tell the cell apart.
       if inner["unit_forget_bias"] != nil {
         let layer: LSTM<Scalar> = try recurrentLSTM(inner)
-        return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+        return statefulIfAsked(
+          Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!), stateful)
       }
       if inner["reset_after"] != nil {
         let layer: GRU<Scalar> = try recurrentGRU(inner)
-        return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+        return statefulIfAsked(
+          Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!), stateful)
       }
       let layer: SimpleRNN<Scalar> = try recurrentSimpleRNN(inner)
-      return Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!)
+      return statefulIfAsked(
+        Bidirectional(layer, merge: .init(rawValue: merge.rawValue)!), stateful)
     }
   }
+}
+
+/// `layer` wrapped in ``Stateful`` when its saved config says `"stateful": true`.
+private func statefulIfAsked<L: SequenceLayer & Layer>(_ layer: L, _ c: [String: ConfigValue])
+  -> any Layer<L.Scalar>
+{
+  c["stateful"]?.boolValue == true ? Stateful(layer) : layer
 }
 
 /// The merge modes a saved Bidirectional may name (`Bidirectional.Merge` raw values).

@@ -29,11 +29,12 @@ extension Sequential {
     x: Tensor<Scalar>, y: Tensor<Scalar>, sampleWeight: Tensor<Scalar>?, generator: inout G
   ) throws -> (loss: Double, predictions: Tensor<Scalar>, mask: Tensor<Scalar>?) {
     guard let loss, optimizer != nil else { throw ModelError.notCompiled }
-    try ensureBuilt(for: x)
+    try ensureBuilt(for: x, generator: &generator)
     let (output, mask, steps) = try forward(x, training: true, generator: &generator)
     let (value, dOutput) = try loss.valueAndGradient(
       predictions: output, targets: y, sampleWeight: sampleWeight, mask: lossMask(mask, output))
     let grads = backward(steps, outputGradient: dOutput)
+    keepStates(&layers, steps)
     // Only trainable layers' tensors go to the optimizer (its slots follow that list).
     var params = [Tensor<Scalar>]()
     var trainableGrads = [Tensor<Scalar>]()
@@ -114,12 +115,19 @@ extension Sequential {
     _ = try sampleCount([x], [y], sampleWeight)
     try ensureBuilt(for: x)
     return try evaluateLogs(
-      self, xs: [x], ys: [y], batchSize: batchSize, sampleWeight: sampleWeight)
+      &self, xs: [x], ys: [y], batchSize: batchSize, sampleWeight: sampleWeight)
   }
 }
 
 extension Sequential: FitLoopModel {
-  mutating func prepare(inputs: [Tensor<Scalar>]) throws { try ensureBuilt(for: inputs[0]) }
+  mutating func prepare<G: RandomNumberGenerator>(inputs: [Tensor<Scalar>], generator: inout G)
+    throws
+  { try ensureBuilt(for: inputs[0], generator: &generator) }
+
+  var targetShapes: [[Int]] {
+    guard let last = try? outputShapes().last else { return [] }
+    return [last]
+  }
 
   mutating func trainStep<G: RandomNumberGenerator>(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
@@ -130,12 +138,13 @@ extension Sequential: FitLoopModel {
     return (step.loss, [step.predictions], [step.mask])
   }
 
-  func evaluateBatch(
+  mutating func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     guard let loss else { throw ModelError.notCompiled }
     var none = NoRandomnessNeeded()
-    let (output, mask, _) = try forward(inputs[0], training: false, generator: &none)
+    let (output, mask, steps) = try forward(inputs[0], training: false, generator: &none)
+    keepStates(&layers, steps)
     let value = try loss(
       output, targets[0], sampleWeight: sampleWeight, mask: lossMask(mask, output))
     return (Double(value), [output], [lossMask(mask, output)])

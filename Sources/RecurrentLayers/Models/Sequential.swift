@@ -185,7 +185,8 @@ public struct Sequential<Scalar: TensorScalar>: TrainableModel {
     return grads.flatMap { $0 }
   }
 
-  /// Inference in batches (dropout off): `[N, ...]` → `[N, ...output]`.
+  /// Inference in batches (dropout off): `[N, ...]` → `[N, ...output]`. Stateful layers
+  /// (``Stateful``) carry their states from batch to batch and keep the last ones.
   public mutating func predict(_ x: Tensor<Scalar>, batchSize: Int = 32) throws -> Tensor<Scalar> {
     try ensureBuilt(for: x)
     var none = NoRandomnessNeeded()
@@ -194,7 +195,8 @@ public struct Sequential<Scalar: TensorScalar>: TrainableModel {
     var rowShape: [Int] = []
     for start in stride(from: 0, to: n, by: max(batchSize, 1)) {
       let batch = rows(x, Array(start..<min(start + batchSize, n)))
-      let y = try forward(batch, training: false, generator: &none).output
+      let (y, _, steps) = try forward(batch, training: false, generator: &none)
+      keepStates(&layers, steps)
       rowShape = Array(y.shape.dropFirst())
       outputs.append(contentsOf: y.scalars)
     }
@@ -205,11 +207,25 @@ public struct Sequential<Scalar: TensorScalar>: TrainableModel {
   /// Builds from the data's shape when the model is not built yet (weights drawn from a
   /// generator seeded with 0, so an unseeded `predict` is still deterministic).
   mutating func ensureBuilt(for x: Tensor<Scalar>) throws {
+    var seeded = FallbackGenerator(seed: 0)
+    try ensureBuilt(for: x, generator: &seeded)
+  }
+
+  /// Builds from the data's shape with `generator` when the model is not built yet (`fit`
+  /// draws the initial weights from its own generator, so its seed fixes them).
+  mutating func ensureBuilt<G: RandomNumberGenerator>(for x: Tensor<Scalar>, generator: inout G)
+    throws
+  {
     if !isBuilt {
-      var seeded = FallbackGenerator(seed: 0)
-      try build(inputShape: inputShape ?? Array(x.shape.dropFirst()), generator: &seeded)
+      try build(inputShape: inputShape ?? Array(x.shape.dropFirst()), generator: &generator)
     }
   }
+
+  /// Whether a layer carries states between batches (``Stateful``).
+  public var isStateful: Bool { containsStatefulLayer(layers) }
+
+  /// Clears the carried states of every stateful layer (Keras's `model.reset_states()`).
+  public mutating func resetStates() { resetLayerStates(&layers) }
 }
 
 /// Gathers rows (first-axis slices) of a tensor.

@@ -15,6 +15,12 @@ public protocol TrainableModel {
   func save(to directory: URL) throws
   /// Saves the weights only (one safetensors file).
   func saveWeights(to file: URL) throws
+  /// Clears the states of stateful layers (``Stateful``); a no-op for models without them.
+  mutating func resetStates()
+}
+
+extension TrainableModel {
+  public mutating func resetStates() {}
 }
 
 /// Hooks called by `fit` (Keras's `keras.callbacks.Callback`); every hook has a no-op default.

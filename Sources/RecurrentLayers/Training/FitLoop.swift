@@ -6,15 +6,21 @@ import RecurrentTensor
 protocol FitLoopModel: TrainableModel {
   var loss: (any Loss)? { get }
   var metrics: [Metric] { get set }
-  /// Builds the layers from the inputs' shapes if needed.
-  mutating func prepare(inputs: [Tensor<Scalar>]) throws
+  /// Whether a layer carries states from batch to batch (``Stateful``).
+  var isStateful: Bool { get }
+  /// The per-sample shape of each output (once built); `[]` when unknown.
+  var targetShapes: [[Int]] { get }
+  /// Builds the layers from the inputs' shapes if needed, drawing weights from `generator`.
+  mutating func prepare<G: RandomNumberGenerator>(inputs: [Tensor<Scalar>], generator: inout G)
+    throws
   /// One optimization step; the loss, and the predictions and mask of each output.
   mutating func trainStep<G: RandomNumberGenerator>(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?,
     generator: inout G
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?])
   /// Inference on a batch (dropout off): the loss, and the predictions and mask of each output.
-  func evaluateBatch(
+  /// Stateful layers keep the states the batch ends in.
+  mutating func evaluateBatch(
     inputs: [Tensor<Scalar>], targets: [Tensor<Scalar>], sampleWeight: Tensor<Scalar>?
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?])
 }
@@ -61,7 +67,23 @@ func runFit<M: FitLoopModel, G: RandomNumberGenerator, Sink: ProgressSink>(
   }
   if let validation { _ = try sampleCount(validation.xs, validation.ys, nil) }
   let trainCount = trainXs[0].shape.first ?? 0
-  try model.prepare(inputs: trainXs)
+  try model.prepare(inputs: trainXs, generator: &generator)
+  trainYs = alignTargets(trainYs, model.targetShapes)
+  validation = validation.map { ($0.xs, alignTargets($0.ys, model.targetShapes)) }
+  if model.isStateful {
+    // Keras: row b of each batch continues row b of the previous batch, so the order is fixed
+    // and every batch has the same size.
+    guard !shuffle else {
+      throw ModelError.invalidArgument(
+        "the model has stateful layers: pass shuffle: false to fit (row b of each batch "
+          + "continues row b of the previous batch)")
+    }
+    guard trainCount % batchSize == 0 else {
+      throw ModelError.invalidArgument(
+        "the model has stateful layers: the batch size (\(batchSize)) must divide the number "
+          + "of training samples (\(trainCount)), so every batch has the same rows")
+    }
+  }
 
   var callbacks = callbacks
   var history = History()
@@ -100,7 +122,9 @@ func runFit<M: FitLoopModel, G: RandomNumberGenerator, Sink: ProgressSink>(
       if model.stopTraining { break }
     }
     if let validation {
-      let v = try evaluateLogs(model, xs: validation.xs, ys: validation.ys, batchSize: batchSize)
+      // On a copy: validation batches must not advance the states training carries.
+      var copy = model
+      let v = try evaluateLogs(&copy, xs: validation.xs, ys: validation.ys, batchSize: batchSize)
       for (key, value) in v { logs["val_" + key] = value }
     }
     output.write(bar.update(steps, values: logs, now: output.now(), finalize: true))
@@ -115,11 +139,13 @@ func runFit<M: FitLoopModel, G: RandomNumberGenerator, Sink: ProgressSink>(
 }
 
 /// Loss (batch losses averaged with batch-size weights) and streaming metrics over a dataset.
+/// Stateful layers carry their states through the batches (and keep the last ones).
 func evaluateLogs<M: FitLoopModel>(
-  _ model: M, xs: [Tensor<M.Scalar>], ys: [Tensor<M.Scalar>], batchSize: Int,
+  _ model: inout M, xs: [Tensor<M.Scalar>], ys: [Tensor<M.Scalar>], batchSize: Int,
   sampleWeight: Tensor<M.Scalar>? = nil
 ) throws -> Logs {
   guard model.loss != nil else { throw ModelError.notCompiled }
+  let ys = alignTargets(ys, model.targetShapes)
   var lossMean = Metric(.mean(name: "loss"))
   var metrics = model.metrics
   for i in metrics.indices { metrics[i].reset() }
@@ -185,4 +211,12 @@ func perSampleWeights<S: TensorScalar>(
     }
   }
   return w
+}
+
+/// Keras takes binary labels `[N]` for an output `[N, 1]`: such targets become `[N, 1]`.
+func alignTargets<S: TensorScalar>(_ ys: [Tensor<S>], _ outputShapes: [[Int]]) -> [Tensor<S>] {
+  guard ys.count == outputShapes.count else { return ys }
+  return zip(ys, outputShapes).map { y, shape in
+    y.rank == 1 && shape == [1] ? Tensor(shape: [y.count, 1], scalars: y.scalars) : y
+  }
 }
