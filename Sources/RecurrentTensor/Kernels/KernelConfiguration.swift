@@ -8,7 +8,9 @@ import Foundation
 /// ```
 public enum ComputeBackend: String, Sendable, CaseIterable, CustomStringConvertible {
   /// OpenBLAS, loaded at run time with `dlopen("libopenblas.so.0")` (`cblas_sgemm`, and
-  /// `cblas_sgemv` when m == 1 or n == 1).
+  /// `cblas_sgemv` when m == 1 or n == 1). OpenBLAS splits each product by its own thread count,
+  /// so results are bit-identical from run to run for a fixed thread count, but may differ in the
+  /// last bits between thread counts; use ``portable`` when the bits must not depend on it.
   case openblas
   /// Recurrent's own C kernels: packed, register-blocked SIMD micro-kernels (AVX-512, AVX2+FMA or
   /// SSE2, chosen at run time). Always available; results are bit-identical for any thread count.
