@@ -18,7 +18,12 @@ Prints one JSON line:
                    including those dropped by min_count and subsampling)
   effective_words_per_s  (gensim only) words actually trained on / seconds
   vocab_size
-The vectors are written in word2vec text format for `recurrent embeddings eval`.
+The vectors are written in word2vec text format for `recurrent embeddings eval`. fastText's
+vectors are written in our vocabulary order (count descending, then the word's UTF-8 bytes):
+fastText sorts its dictionary with an unstable std::sort, so equal counts come in no particular
+order, and on lm-gutenberg 212 of the 30,000 words that `restrict_vocab` keeps for the analogy
+test would otherwise differ from ours (the counts at rank 30,000 are tied), giving the two
+models different question sets.
 """
 import argparse, gzip, json, logging, os, shutil, tempfile, time
 
@@ -57,7 +62,9 @@ def main():
         total = time.perf_counter() - t0
         seconds = total - setup
         raw = sum(len(line.split()) for line in open(path, encoding="utf-8")) * a.epochs
-        words = m.get_words()
+        words, counts = m.get_words(include_freq=True)
+        order = sorted(range(len(words)), key=lambda i: (-counts[i], words[i].encode("utf-8")))
+        words = [words[i] for i in order]
         with open(a.output, "w", encoding="utf-8") as out:
             out.write(f"{len(words)} {m.get_dimension()}\n")
             for w in words:

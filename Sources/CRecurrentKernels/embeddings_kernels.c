@@ -231,3 +231,11 @@ void rk_emb_logistic(const float *hidden, float *out, const int32_t *rows, const
 void rk_emb_gemv(const float *rows, const float *query, float *scores, int count, int dim) {
   for (int r = 0; r < count; r++) scores[r] = rk_emb_dot(rows + (int64_t)r * dim, query, dim);
 }
+
+int64_t rk_emb_atomic_add(int64_t *counter, int64_t value) {
+  return __atomic_add_fetch(counter, value, __ATOMIC_RELAXED);
+}
+
+int64_t rk_emb_atomic_load(const int64_t *counter) {
+  return __atomic_load_n(counter, __ATOMIC_RELAXED);
+}

@@ -97,12 +97,18 @@ struct EmbeddingsCommand: ParsableCommand {
     @Option(help: "Analogy questions (questions-words.txt).") var analogies: String?
     @Option(parsing: .upToNextOption, help: "Word-pair similarity files.") var similarity:
       [String] = []
-    @Option(help: "Use only the N most frequent words.") var restrictVocab: Int = 30_000
+    @Option(help: "Analogies use only the N most frequent words (gensim's restrict_vocab).")
+    var restrictVocab: Int = 30_000
+    @Option(help: "Word pairs use only the N most frequent words (gensim's default 300,000).")
+    var similarityRestrictVocab: Int = 300_000
     @Flag(help: "Print a JSON summary as the last line.") var json = false
 
     func run() throws {
       let wv = try WordVectors.load(path: vectors)
-      var object: [String: Any] = ["vectors": vectors, "restrict_vocab": restrictVocab]
+      var object: [String: Any] = [
+        "vectors": vectors, "restrict_vocab": restrictVocab,
+        "similarity_restrict_vocab": similarityRestrictVocab,
+      ]
       if let analogies {
         let result = try AnalogyEvaluation.evaluate(
           wv, questionsPath: analogies, restrictVocab: restrictVocab)
@@ -125,7 +131,8 @@ struct EmbeddingsCommand: ParsableCommand {
       var oov: [String: Double] = [:]
       for path in similarity {
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-        let r = try WordPairEvaluation.evaluate(wv, pairsPath: path, restrictVocab: restrictVocab)
+        let r = try WordPairEvaluation.evaluate(
+          wv, pairsPath: path, restrictVocab: similarityRestrictVocab)
         print(
           String(
             format: "%@: Spearman %.4f, Pearson %.4f, OOV %.1f%%", name, r.spearman, r.pearson,

@@ -20,6 +20,9 @@ public struct EmbeddingCorpus: Sendable {
   public private(set) var tokens: [Int32] = []
   /// `sentenceStarts[s] ..< sentenceStarts[s + 1]` are the tokens of sentence `s`.
   public private(set) var sentenceStarts: [Int] = [0]
+  /// For every newline byte, the number of tokens before it (fastText reads each newline as an
+  /// end-of-line token `</s>`, empty lines included).
+  public private(set) var lineEnds: [Int] = []
 
   /// Number of tokens (gensim's "raw words").
   public var tokenCount: Int { tokens.count }
@@ -38,6 +41,7 @@ public struct EmbeddingCorpus: Sendable {
       while i < n {
         let b = buffer[i]
         if b == 0x0A {  // newline ends the sentence
+          lineEnds.append(tokens.count)
           if inSentence > 0 { sentenceStarts.append(tokens.count) }
           inSentence = 0
           i += 1

@@ -1,7 +1,13 @@
 // fastText unsupervised skip-gram (Bojanowski et al. 2017) as facebookresearch/fastText trains
 // it: a word's input vector is the mean of its own row and its character n-gram rows; negative
-// sampling from counts^0.5; subsampling with p_keep = √(t/f) + t/f; window drawn from 1…ws;
-// learning rate lr·(1 − progress); fastText's sigmoid table (±8, saturating).
+// sampling from fastText's table (⌈counts^0.5⌉ slots per word); subsampling with
+// p_keep = √(t/f) + t/f; window drawn from 1…ws; fastText's sigmoid table (±8, saturating).
+// The corpus is read as fastText's Dictionary reads it (see FastTextDictionary: `</s>` at each
+// newline is a word). Training runs as FastText::trainThread: every thread walks the whole corpus
+// from its own starting point and all stop when the in-vocabulary tokens read, summed over
+// threads, reach epochs × ntokens (ntokens counts words under min count too, so fastText makes
+// more than `epochs` passes over the kept words: 5.44 on lm-gutenberg); the learning rate is
+// lr·(1 − that sum / (epochs × ntokens)), shared by all threads.
 //
 // One exact rewrite for speed: fastText recomputes the mean of the n-gram rows for every
 // (centre, context) pair and adds the gradient to every n-gram row each time. Those rows are read
@@ -38,8 +44,10 @@ public struct FastTextConfiguration: Sendable {
   public var threads = 1
   /// Seed.
   public var seed: UInt64 = 1
-  /// fastText cuts lines into pieces of this many tokens.
+  /// fastText's MAX_LINE_SIZE: a line is cut after more than this many in-vocabulary tokens.
   public var maxLineSize = 1024
+  /// Tokens a thread reads between updates of the shared progress (`lrUpdateRate`).
+  public var lrUpdateRate = 100
 
   /// The defaults.
   public init() {}
@@ -96,20 +104,23 @@ public struct FastTextModel: Sendable {
 }
 
 /// fastText training.
+/// fastText training.
 public enum FastText {
   /// Trains a skip-gram fastText model on `corpus`.
   public static func train(corpus: EmbeddingCorpus, configuration config: FastTextConfiguration)
     throws -> (model: FastTextModel, report: TrainingReport)
   {
     guard config.dimension > 0, config.windowSize > 0, config.epochs > 0, config.negative > 0,
-      config.threads > 0, config.learningRate > 0
+      config.threads > 0, config.learningRate > 0, config.maxLineSize > 0,
+      config.lrUpdateRate > 0
     else {
       throw EmbeddingsError.invalidArgument(
-        "dimension, windowSize, epochs, negative, threads and learningRate must be positive")
+        "dimension, windowSize, epochs, negative, threads, learningRate, maxLineSize and "
+          + "lrUpdateRate must be positive")
     }
     guard corpus.tokenCount > 0 else { throw EmbeddingsError.emptyCorpus(path: "<corpus>") }
-    let vocab = try WordVocabulary(corpus: corpus, minCount: config.minCount)
-    let (tokens, starts) = corpus.encoded(with: vocab.corpusMapping)
+    let dictionary = try FastTextDictionary(corpus: corpus, minCount: config.minCount)
+    let vocab = dictionary.vocabulary
     let nwords = vocab.count
     let dim = config.dimension
     let rowsTotal = nwords + config.subwords.buckets
@@ -120,7 +131,8 @@ public enum FastText {
     var ngramRows: [Int32] = []
     var moveFactor: [Float] = []
     for (w, word) in vocab.words.enumerated() {
-      let rows = [w] + config.subwords.buckets(of: word).map { nwords + $0 }
+      let ngrams = word == FastTextDictionary.endOfLine ? [] : config.subwords.buckets(of: word)
+      let rows = [w] + ngrams.map { nwords + $0 }
       var multiplicity: [Int: Int] = [:]
       for r in rows { multiplicity[r, default: 0] += 1 }
       moveFactor.append(Float(rows.reduce(0) { $0 + multiplicity[$1]! }) / Float(rows.count))
@@ -128,31 +140,30 @@ public enum FastText {
       offsets.append(ngramRows.count)
     }
 
-    let ntokens = Double(corpus.tokenCount)
-    let keep: [Float] = vocab.counts.map { count in
-      let f = Double(count) / ntokens
-      return Float((config.sample / f).squareRoot() + config.sample / f)
-    }
-
     var seeder = SplitMix64(seed: config.seed)
     var input = [Float](repeating: 0, count: rowsTotal * dim)
     for i in input.indices { input[i] = (seeder.nextFloat() * 2 - 1) / Float(dim) }
     var output = [Float](repeating: 0, count: nwords * dim)
     let context = FastTextContext(
-      config: config, dim: dim, tokens: tokens, starts: starts, keep: keep, offsets: offsets,
+      config: config, dim: dim, stream: dictionary.stream, endOfLine: dictionary.endOfLineID ?? -1,
+      goal: Int64(config.epochs) * Int64(dictionary.tokenCount),
+      keep: dictionary.keepProbabilities(sample: config.sample), offsets: offsets,
       ngramRows: ngramRows, moveFactor: moveFactor,
-      sampler: NegativeSampler(counts: vocab.counts, power: 0.5), sigmoid: .fastText(),
-      seeds: seeder)
-    let ranges = splitSentences(starts: starts, parts: config.threads)
+      sampler: NegativeSampler(counts: dictionary.negativeTableCounts(), power: 1),
+      sigmoid: .fastText(), seeds: seeder)
     let effective = SharedBuffer<Int>(count: config.threads, repeating: 0)
-    defer { effective.free() }
+    let progress = SharedBuffer<Int64>(count: 1, repeating: 0)
+    defer {
+      effective.free()
+      progress.free()
+    }
     let started = monotonicSeconds()
     input.withUnsafeMutableBufferPointer { inputRows in
       output.withUnsafeMutableBufferPointer { outputRows in
         let shared = RowPointers(input: inputRows.baseAddress!, output: outputRows.baseAddress!)
         runWorkers(config.threads) { worker in
           effective.pointer[worker] = context.run(
-            worker: worker, sentences: ranges[worker], rows: shared)
+            worker: worker, rows: shared, progress: progress.pointer)
         }
       }
     }
@@ -172,11 +183,16 @@ private struct RowPointers: @unchecked Sendable {
   let output: UnsafeMutablePointer<Float>
 }
 
+/// One training thread as FastText::trainThread: read a line from the thread's own position in
+/// the whole corpus (wrapping at the end), train on it with lr·(1 − progress), and add the
+/// tokens read to the shared progress counter every `lrUpdateRate` tokens, until that counter
+/// reaches epochs × ntokens.
 private struct FastTextContext: Sendable {
   let config: FastTextConfiguration
   let dim: Int
-  let tokens: [Int32]
-  let starts: [Int]
+  let stream: [Int32]
+  let endOfLine: Int32
+  let goal: Int64
   let keep: [Float]
   let offsets: [Int]
   let ngramRows: [Int32]
@@ -185,16 +201,17 @@ private struct FastTextContext: Sendable {
   let sigmoid: SigmoidTable
   let seeds: SplitMix64
 
-  func run(worker: Int, sentences: Range<Int>, rows: RowPointers) -> Int {
+  func run(worker: Int, rows: RowPointers, progress: UnsafeMutablePointer<Int64>) -> Int {
     var seeder = seeds
     for _ in 0...worker { _ = seeder.next() }
     var rng = Word2VecRandom(seed: seeder.next())
-    let chunkWords =
-      sentences.isEmpty ? 0 : starts[sentences.upperBound] - starts[sentences.lowerBound]
-    let totalWords = Double(max(chunkWords * config.epochs, 1))
+    let n = stream.count
+    guard n > 0 else { return 0 }
+    // fastText seeks thread i to byte i·size/threads; this is the same place in tokens.
+    var position = n * worker / config.threads
     let negative = config.negative
     let ws = config.windowSize
-    var line = [Int32](repeating: 0, count: config.maxLineSize)
+    var line = [Int32](repeating: 0, count: config.maxLineSize + 1)
     var targets = [Int32](repeating: 0, count: negative + 1)
     var labels = [Float](repeating: 0, count: negative + 1)
     labels[0] = 1
@@ -202,12 +219,12 @@ private struct FastTextContext: Sendable {
     var grad = [Float](repeating: 0, count: dim)
     var total = [Float](repeating: 0, count: dim)
     var effective = 0
-    var done = 0
+    var localCount: Int64 = 0
     let d = Int32(dim)
     let input = rows.input
     let output = rows.output
 
-    tokens.withUnsafeBufferPointer { tokens in
+    stream.withUnsafeBufferPointer { tokens in
       sampler.entries.withUnsafeBufferPointer { table in
         sigmoid.values.withUnsafeBufferPointer { sig in
           ngramRows.withUnsafeBufferPointer { ngramRows in
@@ -218,70 +235,72 @@ private struct FastTextContext: Sendable {
                     grad.withUnsafeMutableBufferPointer { grad in
                       total.withUnsafeMutableBufferPointer { total in
                         let sigSize = Int32(sigmoid.size)
-                        for _ in 0..<config.epochs {
-                          for s in sentences {
-                            var t = starts[s]
-                            let end = starts[s + 1]
-                            while t < end {
-                              let pieceStart = t
-                              let pieceEnd = min(end, t + config.maxLineSize)
-                              let lr = config.learningRate * Float(1 - Double(done) / totalWords)
-                              var length = 0
-                              while t < pieceEnd {
-                                let w = tokens[t]
-                                t += 1
-                                let r = Float(rng.next() >> 24) * (1.0 / 16_777_216.0)
-                                if r > keep[Int(w)] { continue }
-                                line[length] = w
-                                length += 1
-                              }
-                              effective += length
-                              for i in 0..<length {
-                                let boundary = 1 + Int(rng.next() % UInt64(ws))
-                                let word = Int(line[i])
-                                let first = offsets[word]
-                                let count = offsets[word + 1] - first
-                                // hidden = mean of the word's input rows.
-                                hidden.update(repeating: 0)
-                                for k in 0..<count {
-                                  rk_emb_axpy(
-                                    1, input + Int(ngramRows[first + k]) * dim, hidden.baseAddress,
-                                    d)
-                                }
-                                rk_emb_scale(1 / Float(count), hidden.baseAddress, d)
-                                total.update(repeating: 0)
-                                var touched = false
-                                for j in max(0, i - boundary)...min(length - 1, i + boundary)
-                                where j != i {
-                                  let target = line[j]
-                                  targets[0] = target
-                                  for n in 1...negative {
-                                    var neg: Int32
-                                    repeat {
-                                      neg = NegativeSampler.draw(table, &rng)
-                                    } while neg == target
-                                    targets[n] = neg
-                                  }
-                                  grad.update(repeating: 0)
-                                  rk_emb_logistic(
-                                    hidden.baseAddress, output, targets.baseAddress,
-                                    labels.baseAddress, Int32(negative + 1), d, lr,
-                                    sig.baseAddress, sigSize, sigmoid.maxExp, 1, grad.baseAddress)
-                                  rk_emb_axpy(
-                                    moveFactor[word], grad.baseAddress, hidden.baseAddress, d)
-                                  rk_emb_axpy(1, grad.baseAddress, total.baseAddress, d)
-                                  touched = true
-                                }
-                                if touched {
-                                  for k in 0..<count {
-                                    rk_emb_axpy(
-                                      1, total.baseAddress, input + Int(ngramRows[first + k]) * dim,
-                                      d)
-                                  }
-                                }
-                              }
-                              done += pieceEnd - pieceStart
+                        while true {
+                          let done = rk_emb_atomic_load(progress)
+                          if done >= goal { break }
+                          let lr = config.learningRate * (1 - Float(done) / Float(goal))
+                          // Dictionary::getLine: up to and including `</s>`, or more than
+                          // maxLineSize tokens; subsampled as read.
+                          if position == n { position = 0 }
+                          var counted = 0
+                          var length = 0
+                          while position < n {
+                            let w = tokens[position]
+                            position += 1
+                            counted += 1
+                            let r = Float(rng.next() >> 24) * (1.0 / 16_777_216.0)
+                            if r <= keep[Int(w)] {
+                              line[length] = w
+                              length += 1
                             }
+                            if counted > config.maxLineSize || w == endOfLine { break }
+                          }
+                          effective += length
+                          for i in 0..<length {
+                            let boundary = 1 + Int(rng.next() % UInt64(ws))
+                            let word = Int(line[i])
+                            let first = offsets[word]
+                            let count = offsets[word + 1] - first
+                            // hidden = mean of the word's input rows.
+                            hidden.update(repeating: 0)
+                            for k in 0..<count {
+                              rk_emb_axpy(
+                                1, input + Int(ngramRows[first + k]) * dim, hidden.baseAddress, d)
+                            }
+                            rk_emb_scale(1 / Float(count), hidden.baseAddress, d)
+                            total.update(repeating: 0)
+                            var touched = false
+                            for j in max(0, i - boundary)...min(length - 1, i + boundary)
+                            where j != i {
+                              let target = line[j]
+                              targets[0] = target
+                              for k in 1...negative {
+                                var neg: Int32
+                                repeat {
+                                  neg = NegativeSampler.draw(table, &rng)
+                                } while neg == target
+                                targets[k] = neg
+                              }
+                              grad.update(repeating: 0)
+                              rk_emb_logistic(
+                                hidden.baseAddress, output, targets.baseAddress,
+                                labels.baseAddress, Int32(negative + 1), d, lr, sig.baseAddress,
+                                sigSize, sigmoid.maxExp, 1, grad.baseAddress)
+                              rk_emb_axpy(moveFactor[word], grad.baseAddress, hidden.baseAddress, d)
+                              rk_emb_axpy(1, grad.baseAddress, total.baseAddress, d)
+                              touched = true
+                            }
+                            if touched {
+                              for k in 0..<count {
+                                rk_emb_axpy(
+                                  1, total.baseAddress, input + Int(ngramRows[first + k]) * dim, d)
+                              }
+                            }
+                          }
+                          localCount += Int64(counted)
+                          if localCount > Int64(config.lrUpdateRate) {
+                            _ = rk_emb_atomic_add(progress, localCount)
+                            localCount = 0
                           }
                         }
                       }

@@ -23,6 +23,14 @@ public struct WordVocabulary: Sendable {
   /// Keeps words seen at least `minCount` times; with `maxFinalVocab`, raises the min count to
   /// one more than the count of the `(maxFinalVocab + 1)`-th most frequent word (gensim's rule).
   public init(corpus: EmbeddingCorpus, minCount: Int = 5, maxFinalVocab: Int? = nil) throws {
+    try self.init(
+      words: corpus.words, counts: corpus.counts, minCount: minCount, maxFinalVocab: maxFinalVocab)
+  }
+
+  /// The same rule over distinct `words` with their `counts` (ids are positions in `words`).
+  init(words allWords: [String], counts allCounts: [Int], minCount: Int, maxFinalVocab: Int? = nil)
+    throws
+  {
     guard minCount >= 1 else {
       throw EmbeddingsError.invalidArgument("minCount must be at least 1, received \(minCount)")
     }
@@ -32,31 +40,31 @@ public struct WordVocabulary: Sendable {
         throw EmbeddingsError.invalidArgument(
           "maxFinalVocab must be positive, received \(maxFinal)")
       }
-      if maxFinal < corpus.counts.count {
-        let sorted = corpus.counts.sorted(by: >)
+      if maxFinal < allCounts.count {
+        let sorted = allCounts.sorted(by: >)
         minimum = max(minimum, sorted[maxFinal] + 1)
       }
     }
     effectiveMinCount = minimum
-    let utf8 = corpus.words.map { Array($0.utf8) }
-    var kept = corpus.counts.indices.filter { corpus.counts[$0] >= minimum }
+    let utf8 = allWords.map { Array($0.utf8) }
+    var kept = allCounts.indices.filter { allCounts[$0] >= minimum }
     kept.sort { a, b in
-      let ca = corpus.counts[a]
-      let cb = corpus.counts[b]
+      let ca = allCounts[a]
+      let cb = allCounts[b]
       if ca != cb { return ca > cb }
       return utf8[a].lexicographicallyPrecedes(utf8[b])
     }
     guard !kept.isEmpty else {
-      throw EmbeddingsError.emptyVocabulary(minCount: minimum, distinctWords: corpus.counts.count)
+      throw EmbeddingsError.emptyVocabulary(minCount: minimum, distinctWords: allCounts.count)
     }
-    words = kept.map { corpus.words[$0] }
-    counts = kept.map { corpus.counts[$0] }
-    var mapping = [Int32](repeating: -1, count: corpus.counts.count)
+    words = kept.map { allWords[$0] }
+    counts = kept.map { allCounts[$0] }
+    var mapping = [Int32](repeating: -1, count: allCounts.count)
     var index: [String: Int] = [:]
     index.reserveCapacity(kept.count)
     for (row, id) in kept.enumerated() {
       mapping[id] = Int32(row)
-      index[corpus.words[id]] = row
+      index[allWords[id]] = row
     }
     self.index = index
     corpusMapping = mapping

@@ -38,6 +38,13 @@ void rk_emb_logistic(const float *hidden, float *out, const int32_t *rows, const
 /// scores[r] = rows[r] · query for r in 0..<count (rows are `dim` apart).
 void rk_emb_gemv(const float *rows, const float *query, float *scores, int count, int dim);
 
+/// Atomically adds `value` to `*counter` and returns the new value (relaxed order: a shared
+/// progress counter read by Hogwild threads, as fastText's std::atomic tokenCount_).
+int64_t rk_emb_atomic_add(int64_t *counter, int64_t value);
+
+/// Atomically reads `*counter` (relaxed order).
+int64_t rk_emb_atomic_load(const int64_t *counter);
+
 #ifdef __cplusplus
 }
 #endif
