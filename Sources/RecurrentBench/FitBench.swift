@@ -3,7 +3,8 @@ import Foundation
 import Recurrent
 
 /// `recurrent-bench fit`: the model of ../shared/anchors/lstm_throughput.py — Embedding →
-/// recurrent layer (last step) → Dense(1) sigmoid, binary cross-entropy, Adam 1e-3, random ids
+/// recurrent layer (last step) → Dense(1) sigmoid, binary cross-entropy, Adam 1e-3 (or another
+/// rule with `--optimizer`), random ids
 /// and labels — trained through the user API, `Sequential.fit`, timed as the Keras anchor times
 /// `model.fit`: one call over N + 1 batches, from the end of the first batch to the end of the
 /// last (a callback reads the clock), so set-up is left out.
@@ -24,6 +25,8 @@ struct FitBench: ParsableCommand {
   @Option(help: "Timed training steps per repeat.") var steps = 20
   @Option(help: "Repeats; the median is reported.") var repeats = 3
   @Option(help: "Seed for weights, ids, labels and shuffling.") var seed: UInt64 = 0
+  @Option(help: "adam, sgd, rmsprop or adagrad (Keras defaults).") var optimizer = "adam"
+  @Option(help: "Threads for the kernels (the anchors run torch with 2).") var threads = 2
   @Flag(help: "Print one JSON line.") var json = false
 
   /// Reads the clock at the end of the first and of the last batch.
@@ -38,6 +41,23 @@ struct FitBench: ParsableCommand {
   }
 
   func run() throws {
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    var config = KernelConfiguration.current
+    config.threads = threads
+    try KernelConfiguration.$current.withValue(config) { try runFit() }
+  }
+
+  func runFit() throws {
+    let rule: Optimizer<Float>
+    switch optimizer {
+    case "adam": rule = .adam()
+    case "sgd": rule = .sgd()
+    case "rmsprop": rule = .rmsprop()
+    case "adagrad": rule = .adagrad()
+    default:
+      throw ValidationError(
+        "--optimizer must be adam, sgd, rmsprop or adagrad, received \(optimizer)")
+    }
     var rng = RandomGenerator(seed: seed)
     let recurrent: any Layer<Float>
     switch cell {
@@ -51,7 +71,7 @@ struct FitBench: ParsableCommand {
       Dense(units: 1, activation: .sigmoid),
     ])
     try model.build(inputShape: [seq], generator: &rng)
-    model.compile(optimizer: .adam(), loss: .binaryCrossentropy(), metrics: [.accuracy])
+    model.compile(optimizer: rule, loss: .binaryCrossentropy(), metrics: [.accuracy])
     let n = batch * (steps + 1)
     let x = Tensor<Float>(
       shape: [n, seq], scalars: (0..<(n * seq)).map { _ in Float(rng.next() % UInt64(vocab)) })
@@ -71,7 +91,8 @@ struct FitBench: ParsableCommand {
     let fields: [(String, String)] = [
       ("bench", "\"fit\""), ("framework", "\"recurrent-swift\""), ("cell", "\"\(cell)\""),
       ("batch", "\(batch)"), ("seq", "\(seq)"), ("embed", "\(embed)"), ("hidden", "\(hidden)"),
-      ("vocab", "\(vocab)"), ("steps", "\(steps)"), ("repeats", "\(repeats)"),
+      ("vocab", "\(vocab)"), ("optimizer", "\"\(optimizer)\""), ("threads", "\(threads)"),
+      ("steps", "\(steps)"), ("repeats", "\(repeats)"),
       ("train_s_per_step", "\(t / Double(steps))"), ("train_tokens_per_s", "\(tokens / t)"),
       ("train_tokens_per_s_all", "\(times.map { tokens / $0 })"), ("final_loss", "\(lastLoss)"),
     ]

@@ -383,24 +383,33 @@ extension Model: FitLoopModel {
     generator: inout G
   ) throws -> (loss: Double, predictions: [Tensor<Scalar>], masks: [Tensor<Scalar>?]) {
     guard optimizer != nil else { throw ModelError.notCompiled }
-    let tape = Tape<Scalar>()
-    let (outs, masks, parameters, states) = try run(
-      inputs, training: true, tape: tape, generator: &generator)
-    keepLayerStates(states)
-    let (value, lossGrads) = try totalLoss(outs, masks, targets, sampleWeight)
-    let lossVariable = tape.record("loss", inputs: outs, outputs: [Tensor(value)]) { dy in
-      lossGrads.map { g in
-        Optional(Tensor(shape: g.shape, scalars: g.scalars.map { $0 * dy[0].scalars[0] }))
+    // The tape and its variables (which hold the weights) end with this block, so the
+    // optimizer below sees the only reference to each parameter buffer.
+    let (lossValue, outputs, outputMasks, trainableGrads) = try {
+      let tape = Tape<Scalar>()
+      let (outs, masks, parameters, states) = try run(
+        inputs, training: true, tape: tape, generator: &generator)
+      keepLayerStates(states)
+      let (value, lossGrads) = try totalLoss(outs, masks, targets, sampleWeight)
+      let lossVariable = tape.record("loss", inputs: outs, outputs: [Tensor(value)]) { dy in
+        lossGrads.map { g in
+          Optional(Tensor(shape: g.shape, scalars: g.scalars.map { $0 * dy[0].scalars[0] }))
+        }
+      }[0]
+      let grads = tape.gradients(of: lossVariable)
+      var trainableGrads = [Tensor<Scalar>]()
+      for (i, layer) in graph.layers.enumerated() where layer.isTrainable {
+        for (p, v) in zip(layer.parameters, parameters[i]) {
+          trainableGrads.append(grads[v] ?? Tensor(zeros: p.shape))
+        }
       }
-    }[0]
-    let grads = tape.gradients(of: lossVariable)
+      return (value, outs.map(\.value), metricMasks(outs, masks), trainableGrads)
+    }()
+    // Moved out of the layers (empty placeholders meanwhile): a second reference would make
+    // every in-place update copy the whole tensor first (copy-on-write).
     var params = [Tensor<Scalar>]()
-    var trainableGrads = [Tensor<Scalar>]()
-    for (i, layer) in graph.layers.enumerated() where layer.isTrainable {
-      for (p, v) in zip(layer.parameters, parameters[i]) {
-        params.append(p)
-        trainableGrads.append(grads[v] ?? Tensor(zeros: p.shape))
-      }
+    for i in graph.layers.indices where graph.layers[i].isTrainable {
+      params.append(contentsOf: takeParameters(&graph.layers[i]))
     }
     optimizer!.update(&params, gradients: trainableGrads)
     var k = 0
@@ -409,7 +418,7 @@ extension Model: FitLoopModel {
       graph.layers[i].parameters = Array(params[k..<(k + n)])
       k += n
     }
-    return (Double(value), outs.map(\.value), metricMasks(outs, masks))
+    return (Double(lossValue), outputs, outputMasks)
   }
 
   /// Each output's mask when it fits the per-sample shape (`[B, T]` for `[B, T, C]`).

@@ -30,19 +30,26 @@ extension Sequential {
   ) throws -> (loss: Double, predictions: Tensor<Scalar>, mask: Tensor<Scalar>?) {
     guard let loss, optimizer != nil else { throw ModelError.notCompiled }
     try ensureBuilt(for: x, generator: &generator)
-    let (output, mask, steps) = try forward(x, training: true, generator: &generator)
-    let (value, dOutput) = try loss.valueAndGradient(
-      predictions: output, targets: y, sampleWeight: sampleWeight, mask: lossMask(mask, output))
-    let grads = backward(steps, outputGradient: dOutput)
-    keepStates(&layers, steps)
-    // Only trainable layers' tensors go to the optimizer (its slots follow that list).
+    // The forward records (whose backward closures hold the weights) end with this block, so
+    // the optimizer below sees the only reference to each parameter buffer.
+    let (lossValue, output, mask, grads) = try {
+      let (output, mask, steps) = try forward(x, training: true, generator: &generator)
+      let (value, dOutput) = try loss.valueAndGradient(
+        predictions: output, targets: y, sampleWeight: sampleWeight, mask: lossMask(mask, output))
+      let grads = backward(steps, outputGradient: dOutput)
+      keepStates(&layers, steps)
+      return (value, output, mask, grads)
+    }()
+    // Only trainable layers' tensors go to the optimizer (its slots follow that list). They are
+    // moved out of the layers (empty placeholders meanwhile): a second reference would make every
+    // in-place update copy the whole tensor first (copy-on-write).
     var params = [Tensor<Scalar>]()
     var trainableGrads = [Tensor<Scalar>]()
     var offset = 0
-    for layer in layers {
-      let n = layer.parameters.count
-      if layer.isTrainable {
-        params.append(contentsOf: layer.parameters)
+    for i in layers.indices {
+      let n = layers[i].parameters.count
+      if layers[i].isTrainable {
+        params.append(contentsOf: takeParameters(&layers[i]))
         trainableGrads.append(contentsOf: grads[offset..<(offset + n)])
       }
       offset += n
@@ -54,7 +61,7 @@ extension Sequential {
       layers[i].parameters = Array(params[k..<(k + n)])
       k += n
     }
-    return (Double(value), output, lossMask(mask, output))
+    return (Double(lossValue), output, lossMask(mask, output))
   }
 
   /// The output mask is passed to the loss only when it fits the per-sample loss shape
@@ -149,4 +156,12 @@ extension Sequential: FitLoopModel {
       output, targets[0], sampleWeight: sampleWeight, mask: lossMask(mask, output))
     return (Double(value), [output], [lossMask(mask, output)])
   }
+}
+
+/// Moves a layer's parameters out, leaving empty placeholders (same count) until they are set
+/// back, so the caller holds the only reference to each buffer.
+func takeParameters<Scalar>(_ layer: inout any Layer<Scalar>) -> [Tensor<Scalar>] {
+  let taken = layer.parameters
+  layer.parameters = Array(repeating: Tensor(zeros: [0]), count: taken.count)
+  return taken
 }

@@ -265,7 +265,7 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
   public func accumulateHiddenWeightGradients(
     rows: Int, gradGates: UnsafePointer<Scalar>, hiddenIn: UnsafePointer<Scalar>,
     cache: UnsafePointer<Scalar>, gradWeightHH: UnsafeMutablePointer<Scalar>,
-    gradBiasHH: UnsafeMutablePointer<Scalar>
+    gradBiasHH: UnsafeMutablePointer<Scalar>?
   ) {
     let h = hiddenSize
     let gh = 3 * h
@@ -278,6 +278,8 @@ public struct GRUCell<Scalar: TensorScalar>: RecurrentCell {
     Scalar.gemm(
       transposeA: true, transposeB: false, m: h, n: h, k: rows, alpha: 1, a: gradGates + 2 * h,
       lda: gh, b: nOperand, ldb: h, beta: 1, c: gradWeightHH + 2 * h * h, ldc: h)
-    RecurrentMath.addColumnSums(gradGates, rows: rows, columns: gh, into: gradBiasHH)
+    if let gradBiasHH {
+      RecurrentMath.addColumnSums(gradGates, rows: rows, columns: gh, into: gradBiasHH)
+    }
   }
 }

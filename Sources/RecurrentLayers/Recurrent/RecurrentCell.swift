@@ -235,11 +235,12 @@ public protocol RecurrentCell: Sendable {
   func backward(_ step: CellBackwardStep<Scalar>)
   /// Adds `∂L/∂W_hh` and `∂L/∂b_hh` over all `rows` (time steps × batch) at once, from the hidden
   /// gate gradients `[rows, G·H]`, the `hiddenIn` rows `[rows, H]` and the caches
-  /// `[rows, cacheWidth]`. The default is `dW_hh += dGᵀ·hiddenIn`, `db_hh += Σ dG`.
+  /// `[rows, cacheWidth]`. The default is `dW_hh += dGᵀ·hiddenIn`, `db_hh += Σ dG`. `gradBiasHH`
+  /// is `nil` when the caller copies `∂L/∂b_ih` instead (equal gate gradients: the same sums).
   func accumulateHiddenWeightGradients(
     rows: Int, gradGates: UnsafePointer<Scalar>, hiddenIn: UnsafePointer<Scalar>,
     cache: UnsafePointer<Scalar>, gradWeightHH: UnsafeMutablePointer<Scalar>,
-    gradBiasHH: UnsafeMutablePointer<Scalar>)
+    gradBiasHH: UnsafeMutablePointer<Scalar>?)
 }
 
 extension RecurrentCell {
@@ -249,7 +250,7 @@ extension RecurrentCell {
   public func accumulateHiddenWeightGradients(
     rows: Int, gradGates: UnsafePointer<Scalar>, hiddenIn: UnsafePointer<Scalar>,
     cache: UnsafePointer<Scalar>, gradWeightHH: UnsafeMutablePointer<Scalar>,
-    gradBiasHH: UnsafeMutablePointer<Scalar>
+    gradBiasHH: UnsafeMutablePointer<Scalar>?
   ) {
     let gh = gateWidth
     let h = hiddenSize
@@ -257,6 +258,8 @@ extension RecurrentCell {
     Scalar.gemm(
       transposeA: true, transposeB: false, m: gh, n: h, k: rows, alpha: 1, a: gradGates, lda: gh,
       b: hiddenIn, ldb: h, beta: 1, c: gradWeightHH, ldc: h)
-    RecurrentMath.addColumnSums(gradGates, rows: rows, columns: gh, into: gradBiasHH)
+    if let gradBiasHH {
+      RecurrentMath.addColumnSums(gradGates, rows: rows, columns: gh, into: gradBiasHH)
+    }
   }
 }

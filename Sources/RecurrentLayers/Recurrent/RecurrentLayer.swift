@@ -200,7 +200,7 @@ extension RecurrentLayer {
     let stateCount = Cell.stateCount
     let arena = ScalarArena<Scalar>()
     let rows = steps * batch
-    let inputs = arena.zeros(rows * d)
+    let inputs = arena.allocate(rows * d)
     let gates = arena.allocate(rows * gw)
     let hidden = arena.allocate((steps + 1) * batch * h)
     let cellState = stateCount == 2 ? arena.allocate((steps + 1) * batch * h) : nil
@@ -210,11 +210,16 @@ extension RecurrentLayer {
 
     // Gather the inputs in step order (applying the input dropout mask), then project every
     // step at once: gates = inputs · W_ihᵀ + bias, one [S·B, D] × [D, G·H] product.
+    // Padded slots (t < 0) are zeroed here rather than the whole buffer up front.
     x.scalars.withUnsafeBufferPointer { xs in
-      for (k, t) in positions.enumerated() where t >= 0 {
+      for (k, t) in positions.enumerated() {
         let b = k % batch
-        let src = xs.baseAddress! + (b * time + t) * d
         let dst = inputs + k * d
+        guard t >= 0 else {
+          RecurrentMath.zero(dst, count: d)
+          continue
+        }
+        let src = xs.baseAddress! + (b * time + t) * d
         if let inputMask {
           for j in 0..<d { dst[j] = src[j] * inputMask[b * d + j] }
         } else {

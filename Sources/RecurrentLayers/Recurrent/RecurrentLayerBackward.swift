@@ -135,13 +135,17 @@ extension RecurrentLayer {
       }
       // Local buffers: weightHH has an observer, so it cannot be borrowed beside biasHH.
       var dWeightHH = [Scalar](repeating: 0, count: gw * h)
-      var dBiasHH = [Scalar](repeating: 0, count: gw)
+      // Equal gate gradients (LSTM, SimpleRNN, reset-before GRU): b_hh's gradient is the same
+      // column sums as b_ih's, so it is copied rather than summed again.
+      let shareBias = cell.hiddenGradientsEqualInputGradients
+      var dBiasHH =
+        shareBias ? gradWeights.biasIH.scalars : [Scalar](repeating: 0, count: gw)
       dWeightHH.withUnsafeMutableBufferPointer { dw in
         dBiasHH.withUnsafeMutableBufferPointer { db in
           cell.accumulateHiddenWeightGradients(
             rows: rows, gradGates: gradGatesHidden,
             hiddenIn: UnsafePointer(record.hiddenIn ?? record.hidden), cache: record.cache,
-            gradWeightHH: dw.baseAddress!, gradBiasHH: db.baseAddress!)
+            gradWeightHH: dw.baseAddress!, gradBiasHH: shareBias ? nil : db.baseAddress!)
         }
       }
       gradWeights.weightHH.scalars = dWeightHH
