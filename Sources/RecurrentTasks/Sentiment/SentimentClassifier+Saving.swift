@@ -109,7 +109,8 @@ extension SentimentClassifier {
       let words = try read(WordSequences.self, "words.json")
       let network: Sequential<Float>
       do {
-        network = try Sequential<Float>.load(from: directory.appendingPathComponent("network"))
+        network = try Sequential<Float>.load(
+          from: directory.appendingPathComponent("network"), registry: .sentiment)
       } catch {
         throw SentimentError.invalidModelDirectory(
           path: path, reason: "network/ cannot be loaded (\(error))")
