@@ -45,6 +45,8 @@ struct TrainingSettings: ParsableArguments {
   @Option(help: "Fraction held out for early stopping (0 disables it).") var validationSplit =
     SentimentOptions().validationSplit
   @Option(help: "Early-stopping patience in epochs.") var patience = SentimentOptions().patience
+  @Option(help: "Early stopping watches val_loss or val_accuracy.") var monitor = SentimentOptions()
+    .monitor
   @Option(help: "Pretrained word vectors (word2vec text/binary or fastText .vec).")
   var vectors: String?
   @Flag(help: "Keep the pretrained vectors fixed (Kim's static) instead of fine-tuning them.")
@@ -55,6 +57,8 @@ struct TrainingSettings: ParsableArguments {
     SentimentOptions().recurrentDropout
   @Option(help: "What the output layer reads: last, max, mean or maxMean over time.")
   var pooling = SentimentOptions().pooling.rawValue
+  @Option(help: "Networks (seeds seed, seed+1, …) whose probabilities are averaged.")
+  var ensemble = SentimentOptions().ensemble
   @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
     .verbose
 
@@ -70,6 +74,7 @@ struct TrainingSettings: ParsableArguments {
       o.freezeEmbeddings = freezeEmbeddings
       o.embeddingDropout = embeddingDropout
       o.recurrentDropout = recurrentDropout
+      o.ensemble = ensemble
       o.seed = seed
       o.epochs = epochs
       o.batchSize = batchSize
@@ -81,6 +86,7 @@ struct TrainingSettings: ParsableArguments {
       o.learningRate = learningRate
       o.validationSplit = validationSplit
       o.patience = patience
+      o.monitor = monitor
       o.pretrainedVectors = vectors
       o.verbose = verbose
       return o

@@ -119,10 +119,11 @@ final class SentimentPoolingTests: XCTestCase {
     options.vocabularySize = 200
     options.embeddingDim = 6
     options.hiddenUnits = 3
-    options.validationSplit = 0
     options.verbose = 0
     options.embeddingDropout = 0.2
     options.recurrentDropout = 0.2
+    options.validationSplit = 0.25
+    options.monitor = "val_accuracy"
     for pooling in [SentimentPooling.max, .maxMean] {
       options.pooling = pooling
       let a = try SentimentClassifier(training: data, kind: .bilstm, options: options)
@@ -147,8 +148,48 @@ final class SentimentPoolingTests: XCTestCase {
     XCTAssertEqual(decoded.embeddingDropout, 0)
     XCTAssertEqual(decoded.recurrentDropout, 0)
     XCTAssertFalse(decoded.freezeEmbeddings)
+    XCTAssertEqual(decoded.monitor, "val_loss")
+    var badMonitor = options
+    badMonitor.monitor = "val_f1"
+    XCTAssertThrowsError(try badMonitor.validate())
     options.recurrentDropout = 1
     XCTAssertThrowsError(try options.validate())
+  }
+
+  /// An ensemble's probabilities are the mean of its members', each member the single network
+  /// of seed `seed + k`; it saves every member and refuses a directory missing one.
+  func testEnsembleAveragesSeededMembersAndRoundTrips() throws {
+    let dev = try shippedRTPolarity("dev")
+    let data = dev.subset(Array(0..<48))
+    var options = SentimentOptions()
+    options.epochs = 1
+    options.batchSize = 16
+    options.maxLength = 8
+    options.vocabularySize = 150
+    options.embeddingDim = 4
+    options.hiddenUnits = 3
+    options.validationSplit = 0
+    options.verbose = 0
+    let texts = Array(dev.texts.suffix(6))
+    var single = options
+    let first = try SentimentClassifier(training: data, kind: .bilstm, options: single).predict(
+      texts)
+    single.seed = options.seed + 1
+    let second = try SentimentClassifier(training: data, kind: .bilstm, options: single).predict(
+      texts)
+    options.ensemble = 2
+    let pair = try SentimentClassifier(training: data, kind: .bilstm, options: options)
+    let predictions = try pair.predict(texts)
+    for (p, (a, b)) in zip(predictions, zip(first, second)) {
+      XCTAssertEqual(p.scores[0], (a.scores[0] + b.scores[0]) / 2, accuracy: 1e-6)
+    }
+    let dir = try temporaryDirectory(self).appendingPathComponent("ensemble")
+    try pair.save(to: dir)
+    XCTAssertEqual(try SentimentClassifier(contentsOf: dir).predict(texts), predictions)
+    try FileManager.default.removeItem(at: dir.appendingPathComponent("network-2"))
+    XCTAssertThrowsError(try SentimentClassifier(contentsOf: dir)) { error in
+      XCTAssertTrue("\(error)".contains("network-2"), "\(error)")
+    }
   }
 
   /// The sentiment task's NB-SVM is Wang & Manning's (no bias term): its decision values equal

@@ -30,7 +30,8 @@ public struct SentimentClassifier {
   /// The trained parts: a linear model over n-gram features, or a recurrent network over word ids.
   enum Engine {
     case linear(features: BagOfNGrams, model: StoredLinearModel, probabilities: ProbabilityForm)
-    case recurrent(words: WordSequences, model: Sequential<Float>)
+    /// `models` holds one network, or ``SentimentOptions/ensemble`` of them (outputs averaged).
+    case recurrent(words: WordSequences, models: [Sequential<Float>])
   }
 
   /// How a linear model's scores become probabilities.
@@ -125,10 +126,27 @@ public struct SentimentClassifier {
   ) throws -> Engine {
     let words = WordSequences(
       fitting: data.texts, vocabularySize: options.vocabularySize, maxLength: options.maxLength)
+    let vectors = try options.pretrainedVectors.map { try WordVectors.load(path: $0) }
+    var models: [Sequential<Float>] = []
+    for member in 0..<options.ensemble {
+      // Member k differs only by its seed (initialization, dropout, shuffling).
+      var memberOptions = options
+      memberOptions.seed = options.seed &+ UInt64(member)
+      models.append(
+        try trainNetwork(data, kind, classes, memberOptions, validation, words, vectors))
+    }
+    return .recurrent(words: words, models: models)
+  }
+
+  /// One network of a recurrent model: built, compiled and fitted with `options.seed`.
+  static func trainNetwork(
+    _ data: LabeledTexts, _ kind: SentimentModelKind, _ classes: [String],
+    _ options: SentimentOptions, _ validation: LabeledTexts?, _ words: WordSequences,
+    _ vectors: WordVectors?
+  ) throws -> Sequential<Float> {
     var rng = RandomGenerator(seed: options.seed)
     let embedding: Embedding<Float>
-    if let path = options.pretrainedVectors {
-      let vectors = try WordVectors.load(path: path)
+    if let vectors {
       var index: [String: Int] = [:]
       for (k, word) in words.words.enumerated() { index[word] = k + 2 }
       let rows = vectors.embeddingMatrix(
@@ -200,14 +218,15 @@ public struct SentimentClassifier {
     var callbacks: [any Callback] = []
     if validationData != nil || options.validationSplit > 0 {
       callbacks.append(
-        EarlyStopping(monitor: "val_loss", patience: options.patience, restoreBestWeights: true))
+        EarlyStopping(
+          monitor: options.monitor, patience: options.patience, restoreBestWeights: true))
     }
     try model.fit(
       x: x, y: y, epochs: options.epochs, batchSize: options.batchSize,
       validationSplit: validationData == nil ? options.validationSplit : 0,
       validationData: validationData, callbacks: callbacks, verbose: options.verbose,
       generator: &rng)
-    return .recurrent(words: words, model: model)
+    return model
   }
 
   /// `[N, 1]` 0/1 targets for two classes, `[N]` class ids otherwise.
@@ -237,13 +256,19 @@ public struct SentimentClassifier {
         }
         return Prediction(label: classes[best], probabilities: probabilities, scores: row)
       }
-    case let .recurrent(words, model):
-      var network = model
+    case let .recurrent(words, models):
       let x = Tensor<Float>(idRows: words.transform(texts), width: words.maxLength)
-      let output = try network.predict(x, batchSize: 256)
-      let width = output.count / max(texts.count, 1)
+      // The members' outputs (probabilities) averaged.
+      var mean: [Double] = []
+      for model in models {
+        var network = model
+        let output = try network.predict(x, batchSize: 256).scalars.map(Double.init)
+        mean = mean.isEmpty ? output : zip(mean, output).map { $0 + $1 }
+      }
+      mean = mean.map { $0 / Double(models.count) }
+      let width = mean.count / max(texts.count, 1)
       return (0..<texts.count).map { i in
-        let row = output.scalars[(i * width)..<((i + 1) * width)].map(Double.init)
+        let row = Array(mean[(i * width)..<((i + 1) * width)])
         let probabilities = row.count == 1 ? [1 - row[0], row[0]] : row
         let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
         return Prediction(label: classes[best], probabilities: probabilities, scores: row)

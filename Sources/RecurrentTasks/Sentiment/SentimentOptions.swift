@@ -48,8 +48,10 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
   public var learningRate = 1e-3
   /// Fraction of the training data (its end, as Keras) held out for early stopping; 0 disables it.
   public var validationSplit = 0.1
-  /// Epochs without a better validation loss before training stops (best weights restored).
+  /// Epochs without a better monitored value before training stops (best weights restored).
   public var patience = 2
+  /// What early stopping watches: `"val_loss"` (Keras's default) or `"val_accuracy"`.
+  public var monitor = "val_loss"
   /// Keras's verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
   public var verbose = 1
   /// A word2vec / fastText `.vec` file whose vectors initialize the embedding; its dimension
@@ -65,6 +67,9 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
   public var recurrentDropout = 0.0
   /// What the classifier reads of the recurrent outputs.
   public var pooling = SentimentPooling.last
+  /// Networks trained with seeds `seed`, `seed + 1`, … whose probabilities are averaged (1: a
+  /// single network). Training and prediction time grow in proportion.
+  public var ensemble = 1
 
   /// The defaults above.
   public init() {}
@@ -88,6 +93,10 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
       validationSplit >= 0 && validationSplit < 1, "validationSplit", validationSplit, "in [0, 1)")
     try check(patience >= 0, "patience", patience, "non-negative")
     try check((0...2).contains(verbose), "verbose", verbose, "0, 1 or 2")
+    try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
+    try check(
+      ["val_loss", "val_accuracy"].contains(monitor), "monitor", monitor,
+      "val_loss or val_accuracy")
     try check(
       embeddingDropout >= 0 && embeddingDropout < 1, "embeddingDropout", embeddingDropout,
       "in [0, 1)")
@@ -112,13 +121,14 @@ public enum SentimentPooling: String, Sendable, Codable, CaseIterable {
 extension SentimentOptions {
   private enum CodingKeys: String, CodingKey {
     case seed, epochs, batchSize, vocabularySize, maxLength, embeddingDim, hiddenUnits, dropout
-    case learningRate, validationSplit, patience, verbose, pretrainedVectors, freezeEmbeddings
-    case embeddingDropout, recurrentDropout, pooling
+    case learningRate, validationSplit, patience, monitor, verbose, pretrainedVectors
+    case freezeEmbeddings
+    case embeddingDropout, recurrentDropout, pooling, ensemble
   }
 
   /// Reads saved options; a setting the file lacks (saved before it existed) keeps the value
   /// that reproduces the old behaviour, which for every later setting is "off" (`pooling`
-  /// `.last`, no dropout, fine-tuned vectors).
+  /// `.last`, no dropout, fine-tuned vectors, early stopping on `val_loss`, one network).
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init()
@@ -136,11 +146,13 @@ extension SentimentOptions {
     try read(.learningRate, &learningRate)
     try read(.validationSplit, &validationSplit)
     try read(.patience, &patience)
+    try read(.monitor, &monitor)
     try read(.verbose, &verbose)
     pretrainedVectors = try c.decodeIfPresent(String.self, forKey: .pretrainedVectors)
     freezeEmbeddings = try c.decodeIfPresent(Bool.self, forKey: .freezeEmbeddings) ?? false
     embeddingDropout = try c.decodeIfPresent(Double.self, forKey: .embeddingDropout) ?? 0
     recurrentDropout = try c.decodeIfPresent(Double.self, forKey: .recurrentDropout) ?? 0
     pooling = try c.decodeIfPresent(SentimentPooling.self, forKey: .pooling) ?? .last
+    ensemble = try c.decodeIfPresent(Int.self, forKey: .ensemble) ?? 1
   }
 }
