@@ -149,6 +149,7 @@ final class SentimentPoolingTests: XCTestCase {
     XCTAssertEqual(decoded.recurrentDropout, 0)
     XCTAssertFalse(decoded.freezeEmbeddings)
     XCTAssertEqual(decoded.monitor, "val_loss")
+    XCTAssertEqual(decoded.ensemble, 1, "models saved before ensembles had one network")
     var badMonitor = options
     badMonitor.monitor = "val_f1"
     XCTAssertThrowsError(try badMonitor.validate())
@@ -172,6 +173,7 @@ final class SentimentPoolingTests: XCTestCase {
     options.verbose = 0
     let texts = Array(dev.texts.suffix(6))
     var single = options
+    single.ensemble = 1
     let first = try SentimentClassifier(training: data, kind: .bilstm, options: single).predict(
       texts)
     single.seed = options.seed + 1
