@@ -55,7 +55,9 @@ struct DemoCommand: ParsableCommand {
     print(
       "BiLSTM: Embedding(\(options.vocabularySize), \(options.embeddingDim), maskZero) → "
         + "Bidirectional(LSTM(\(options.hiddenUnits))) → Dropout(\(options.dropout)) → "
-        + "Dense(1, sigmoid); early stopping on dev.tsv")
+        + "Dense(1, sigmoid); early stopping on dev.tsv"
+        + (options.ensemble > 1
+          ? "; \(options.ensemble) networks (seeds \(seed)…) with averaged probabilities" : ""))
     start = Date()
     let model = try SentimentClassifier(
       training: train, kind: .bilstm, options: options, validation: dev)

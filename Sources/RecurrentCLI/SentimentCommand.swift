@@ -1,6 +1,7 @@
 // `recurrent sentiment`: train, evaluate, predict with and cross-validate sentiment classifiers.
 import ArgumentParser
 import Foundation
+import RecurrentEmbeddings
 import RecurrentTasks
 
 /// `recurrent sentiment train|evaluate|predict|cv`.
@@ -9,7 +10,9 @@ struct SentimentCommand: ParsableCommand {
     commandName: "sentiment",
     abstract:
       "Sentiment classifiers: Naive Bayes, NB-SVM, SVM, logistic regression, (Bi)LSTM, GRU.",
-    subcommands: [Train.self, Evaluate.self, Predict.self, CrossValidate.self])
+    subcommands: [
+      Train.self, Evaluate.self, Predict.self, CrossValidate.self, Vectors.self,
+    ])
 }
 
 /// The columns of a TSV/CSV data file.
@@ -42,27 +45,52 @@ struct TrainingSettings: ParsableArguments {
   @Option(help: "Fraction held out for early stopping (0 disables it).") var validationSplit =
     SentimentOptions().validationSplit
   @Option(help: "Early-stopping patience in epochs.") var patience = SentimentOptions().patience
+  @Option(help: "Early stopping watches val_loss or val_accuracy.") var monitor = SentimentOptions()
+    .monitor
   @Option(help: "Pretrained word vectors (word2vec text/binary or fastText .vec).")
   var vectors: String?
+  @Flag(help: "Keep the pretrained vectors fixed (Kim's static) instead of fine-tuning them.")
+  var freezeEmbeddings = false
+  @Option(help: "Fraction of word-vector channels dropped per sentence (SpatialDropout1D).")
+  var embeddingDropout = SentimentOptions().embeddingDropout
+  @Option(help: "Recurrent dropout of h(t-1) in the recurrent product.") var recurrentDropout =
+    SentimentOptions().recurrentDropout
+  @Option(help: "What the output layer reads: last, max, mean or maxMean over time.")
+  var pooling = SentimentOptions().pooling.rawValue
+  @Option(help: "Networks (seeds seed, seed+1, …) whose probabilities are averaged.")
+  var ensemble = SentimentOptions().ensemble
   @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
     .verbose
 
   var options: SentimentOptions {
-    var o = SentimentOptions()
-    o.seed = seed
-    o.epochs = epochs
-    o.batchSize = batchSize
-    o.maxLength = maxLength
-    o.vocabularySize = vocabularySize
-    o.embeddingDim = embeddingDim
-    o.hiddenUnits = hidden
-    o.dropout = dropout
-    o.learningRate = learningRate
-    o.validationSplit = validationSplit
-    o.patience = patience
-    o.pretrainedVectors = vectors
-    o.verbose = verbose
-    return o
+    get throws {
+      var o = SentimentOptions()
+      guard let pooling = SentimentPooling(rawValue: pooling) else {
+        throw ValidationError(
+          "unknown pooling '\(pooling)'; use one of "
+            + SentimentPooling.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      o.pooling = pooling
+      o.freezeEmbeddings = freezeEmbeddings
+      o.embeddingDropout = embeddingDropout
+      o.recurrentDropout = recurrentDropout
+      o.ensemble = ensemble
+      o.seed = seed
+      o.epochs = epochs
+      o.batchSize = batchSize
+      o.maxLength = maxLength
+      o.vocabularySize = vocabularySize
+      o.embeddingDim = embeddingDim
+      o.hiddenUnits = hidden
+      o.dropout = dropout
+      o.learningRate = learningRate
+      o.validationSplit = validationSplit
+      o.patience = patience
+      o.monitor = monitor
+      o.pretrainedVectors = vectors
+      o.verbose = verbose
+      return o
+    }
   }
 }
 
@@ -96,7 +124,7 @@ extension SentimentCommand {
     func run() throws {
       let kind = try parseKind(model)
       let data = try columns.read()
-      var options = settings.options
+      var options = try settings.options
       if json && options.verbose == 1 { options.verbose = 2 }
       let start = Date()
       let classifier = try SentimentClassifier(training: data, kind: kind, options: options)
@@ -178,38 +206,154 @@ extension SentimentCommand {
     @Option(help: "A column of given fold numbers (e.g. the official folds).") var foldColumn:
       String?
     @Option(help: "Seed of the fold shuffle.") var foldSeed: UInt64 = 1
+    @Option(
+      help: ArgumentHelp(
+        "Several fold seeds, comma-separated (e.g. 0,1,2,3,4): one CV per seed; the JSON's "
+          + "accuracy is their mean.", valueName: "seeds"))
+    var foldSeeds: String?
+    @Option(help: "Run only the first N folds (a cheap screen on the full run's folds).")
+    var onlyFirst: Int?
     @OptionGroup var settings: TrainingSettings
     @Flag(help: "Print the results as one JSON object on the last line.") var json = false
 
     func run() throws {
       let kind = try parseKind(model)
       let data = try columns.read(foldColumn: foldColumn)
-      var options = settings.options
+      var options = try settings.options
       if options.verbose == 1 { options.verbose = 0 }
-      let result = try SentimentClassifier.crossValidate(
-        data, kind: kind, folds: folds, seed: foldSeed, options: options
-      ) { fold, report, seconds in
-        let line =
-          "fold \(fold): accuracy \(String(format: "%.4f", report.accuracy)), "
-          + "macro F1 \(String(format: "%.4f", report.macroF1)), "
-          + "training \(String(format: "%.1f", seconds)) s"
-        if json {
-          FileHandle.standardError.write(Data((line + "\n").utf8))
-        } else {
-          print(line)
+      let seeds = try foldSeedList()
+      var results: [SentimentCrossValidation] = []
+      for seed in seeds {
+        let result = try SentimentClassifier.crossValidate(
+          data, kind: kind, folds: folds, seed: seed, options: options, onlyFirst: onlyFirst
+        ) { fold, report, seconds in
+          let line =
+            (seeds.count > 1 ? "fold seed \(seed) " : "")
+            + "fold \(fold): accuracy \(String(format: "%.4f", report.accuracy)), "
+            + "macro F1 \(String(format: "%.4f", report.macroF1)), "
+            + "training \(String(format: "%.1f", seconds)) s"
+          if json {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+          } else {
+            print(line)
+          }
         }
+        if seeds.count > 1 {
+          let line =
+            "fold seed \(seed): accuracy " + String(format: "%.4f", result.accuracy)
+          if json {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+          } else {
+            print(line)
+          }
+        }
+        results.append(result)
       }
+      let accuracy = results.map(\.accuracy).reduce(0, +) / Double(results.count)
+      let macroF1 = results.map(\.macroF1).reduce(0, +) / Double(results.count)
       if json {
-        try printJSONLine([
-          "model": kind.rawValue, "documents": data.count, "accuracy": result.accuracy,
-          "macro_f1": result.macroF1, "fold_accuracies": result.foldAccuracies,
-          "fold_train_seconds": result.foldTrainingSeconds,
-        ])
+        var object: [String: Any] = [
+          "model": kind.rawValue, "documents": data.count, "accuracy": accuracy,
+          "macro_f1": macroF1, "fold_accuracies": results.flatMap(\.foldAccuracies),
+          "fold_train_seconds": results.flatMap(\.foldTrainingSeconds),
+        ]
+        if seeds.count > 1 {
+          object["fold_seeds"] = seeds.map { Int($0) }
+          object["seed_accuracies"] = results.map(\.accuracy)
+        }
+        try printJSONLine(object)
       } else {
         print(
-          "\(kind.rawValue): \(result.foldAccuracies.count)-fold accuracy "
-            + String(format: "%.4f", result.accuracy) + ", macro F1 "
-            + String(format: "%.4f", result.macroF1))
+          "\(kind.rawValue): \(results[0].foldAccuracies.count)-fold accuracy "
+            + String(format: "%.4f", accuracy) + ", macro F1 " + String(format: "%.4f", macroF1)
+            + (seeds.count > 1 ? " (mean over fold seeds \(seeds))" : ""))
+      }
+    }
+
+    /// `--fold-seeds` parsed, else `[--fold-seed]`.
+    func foldSeedList() throws -> [UInt64] {
+      guard let foldSeeds else { return [foldSeed] }
+      let seeds = foldSeeds.split(separator: ",").map {
+        UInt64($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard !seeds.isEmpty, seeds.allSatisfy({ $0 != nil }) else {
+        throw ValidationError(
+          "--fold-seeds takes comma-separated non-negative integers, received '\(foldSeeds)'")
+      }
+      return seeds.map { $0! }
+    }
+  }
+
+  struct Vectors: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Train word vectors for a sentiment model on an unlabeled corpus tokenized as the "
+        + "classifier tokenizes (lower-cased, punctuation filtered); with fastText, add subword "
+        + "vectors for the words of --words the corpus lacks. Use the file with --vectors.")
+    @Option(help: "UTF-8 text, one sentence or paragraph per line (.gz accepted).")
+    var corpus: String
+    @Option(help: "fasttext, skipgram or cbow.") var model = "fasttext"
+    @Option(help: "A TSV/CSV data file whose text column's words get subword vectors (fastText).")
+    var words: String?
+    @Option(help: "Name of the text column of --words.") var textColumn = "text"
+    @Option(help: "Name of the label column of --words (read, not used).") var labelColumn =
+      "label"
+    @Option(help: "Vector size D.") var dim = 100
+    @Option(help: "Maximum context distance.") var window = 5
+    @Option(help: "Negative samples.") var negative = 5
+    @Option(help: "Minimum word count.") var minCount = 5
+    @Option(help: "Epochs.") var epochs = 5
+    @Option(help: "Threads (1 is deterministic).") var threads = 1
+    @Option(help: "Seed.") var seed: UInt64 = 1
+    @Option(help: "Output .vec file (word2vec text).") var output: String
+    @Flag(help: "Print a JSON summary as the last line.") var json = false
+
+    func run() throws {
+      let start = Date()
+      let text = try SentimentWordVectors.readCorpus(path: corpus)
+      let vocabularyTexts = try words.map {
+        try LabeledTexts(contentsOf: $0, textColumn: textColumn, labelColumn: labelColumn).texts
+      }
+      let vectors: WordVectors
+      switch model {
+      case "fasttext":
+        var config = FastTextConfiguration()
+        config.dimension = dim
+        config.windowSize = window
+        config.negative = negative
+        config.minCount = minCount
+        config.epochs = epochs
+        config.threads = threads
+        config.seed = seed
+        vectors = try SentimentWordVectors.fastText(
+          corpus: text, vocabularyTexts: vocabularyTexts ?? [], configuration: config)
+      case "skipgram", "cbow":
+        var config = Word2VecConfiguration()
+        config.architecture = model == "skipgram" ? .skipGram : .cbow
+        config.vectorSize = dim
+        config.window = window
+        config.negative = negative
+        config.minCount = minCount
+        config.epochs = epochs
+        config.threads = threads
+        config.seed = seed
+        vectors = try SentimentWordVectors.word2vec(corpus: text, configuration: config)
+      default:
+        throw ValidationError("--model must be fasttext, skipgram or cbow, received '\(model)'")
+      }
+      try vectors.save(path: output, format: .word2vecText)
+      let seconds = Date().timeIntervalSince(start)
+      let summary =
+        "\(model) on \(text.tokenCount) tokens: \(vectors.count) vectors of \(dim) "
+        + String(format: "in %.1f s", seconds) + "; saved to \(output)"
+      if json {
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        try printJSONLine([
+          "model": model, "tokens": text.tokenCount, "vectors": vectors.count, "dim": dim,
+          "seconds": seconds, "output": output,
+        ])
+      } else {
+        print(summary)
       }
     }
   }

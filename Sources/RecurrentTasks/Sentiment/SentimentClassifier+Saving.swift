@@ -5,7 +5,8 @@ import RecurrentLayers
 /// The directory layout of a saved ``SentimentClassifier``:
 /// - `sentiment.json` — format name and version, kind, classes, options;
 /// - linear models: `features.json` (n-gram vocabulary, idf) and `linear.json` (weights);
-/// - recurrent models: `words.json` (vocabulary) and `network/` (``Sequential`` config + weights).
+/// - recurrent models: `words.json` (vocabulary) and `network/` (``Sequential`` config + weights),
+///   plus `network-2/`, `network-3/`, … for the other members of an ensemble.
 extension SentimentClassifier {
   /// The `format` field every saved manifest carries.
   public static let formatName = "recurrent.sentiment"
@@ -50,9 +51,11 @@ extension SentimentClassifier {
         columns: model.scorer.columns, weights: model.scorer.weights,
         intercepts: model.scorer.intercepts, binarizeThreshold: model.scorer.binarizeThreshold)
       try encoder.encode(weights).write(to: staging.appendingPathComponent("linear.json"))
-    case let .recurrent(words, model):
+    case let .recurrent(words, models):
       try encoder.encode(words).write(to: staging.appendingPathComponent("words.json"))
-      try model.save(to: staging.appendingPathComponent("network"))
+      for (k, model) in models.enumerated() {
+        try model.save(to: staging.appendingPathComponent(Self.networkFolder(k)))
+      }
     }
     // The manifest goes last: a directory without it is recognisably incomplete.
     try encoder.encode(manifest).write(to: staging.appendingPathComponent("sentiment.json"))
@@ -70,6 +73,9 @@ extension SentimentClassifier {
     }
     if hadPrevious { try? fm.removeItem(at: previous) }
   }
+
+  /// The folder of ensemble member `k`: `network`, `network-2`, `network-3`, ….
+  static func networkFolder(_ k: Int) -> String { k == 0 ? "network" : "network-\(k + 1)" }
 
   /// Reads a classifier written by ``save(to:)``.
   /// - Throws: ``SentimentError/invalidModelDirectory(path:reason:)`` for a directory that is
@@ -107,14 +113,19 @@ extension SentimentClassifier {
     let engine: Engine
     if manifest.kind.isRecurrent {
       let words = try read(WordSequences.self, "words.json")
-      let network: Sequential<Float>
-      do {
-        network = try Sequential<Float>.load(from: directory.appendingPathComponent("network"))
-      } catch {
-        throw SentimentError.invalidModelDirectory(
-          path: path, reason: "network/ cannot be loaded (\(error))")
+      var networks: [Sequential<Float>] = []
+      for k in 0..<max(manifest.options.ensemble, 1) {
+        let folder = Self.networkFolder(k)
+        do {
+          networks.append(
+            try Sequential<Float>.load(
+              from: directory.appendingPathComponent(folder), registry: .sentiment))
+        } catch {
+          throw SentimentError.invalidModelDirectory(
+            path: path, reason: "\(folder)/ cannot be loaded (\(error))")
+        }
       }
-      engine = .recurrent(words: words, model: network)
+      engine = .recurrent(words: words, models: networks)
     } else {
       let features = try read(BagOfNGrams.self, "features.json")
       let w = try read(LinearWeights.self, "linear.json")

@@ -19,10 +19,11 @@ public struct SentimentCrossValidation: Sendable, Equatable {
 extension SentimentClassifier {
   /// Trains and tests `kind` on each fold of `data`: the folds of its fold column when it has
   /// one, else `folds` shuffled folds drawn from `seed` (the same assignment as
-  /// RecurrentClassic's `shuffledFoldAssignment`).
+  /// RecurrentClassic's `shuffledFoldAssignment`). `onlyFirst` runs just the first folds of that
+  /// split (a cheap screen whose folds are the full run's; `accuracy` then covers those folds).
   public static func crossValidate(
     _ data: LabeledTexts, kind: SentimentModelKind, folds: Int = 10, seed: UInt64 = 1,
-    options: SentimentOptions = .init(),
+    options: SentimentOptions = .init(), onlyFirst: Int? = nil,
     onFold: ((Int, ClassificationReport, Double) -> Void)? = nil
   ) throws -> SentimentCrossValidation {
     let assignment: [Int]
@@ -40,7 +41,11 @@ extension SentimentClassifier {
     var seconds: [Double] = []
     var correct = 0
     var total = 0
-    for fold in Array(Set(assignment)).sorted() {
+    if let onlyFirst, onlyFirst < 1 {
+      throw SentimentError.invalidParameter(
+        name: "onlyFirst", value: "\(onlyFirst)", expected: "at least 1 fold")
+    }
+    for fold in Array(Set(assignment)).sorted().prefix(onlyFirst ?? Int.max) {
       let test = assignment.indices.filter { assignment[$0] == fold }
       // Training rows in a seeded random order: files are often sorted by label, and a
       // recurrent model's validation split (the last rows, as Keras) must not be one class.
