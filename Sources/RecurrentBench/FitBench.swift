@@ -82,9 +82,11 @@ struct FitBench: ParsableCommand {
       let history = try model.fit(
         x: x, y: y, epochs: 1, batchSize: batch, shuffle: false, callbacks: [BatchClock()],
         verbose: 0, generator: &rng)
-      let clock = history.callbacks[0] as! BatchClock
+      // fit hands back its callbacks; the first is the clock passed above.
+      guard let clock = history.callbacks.first as? BatchClock, let loss = history["loss"]?.last
+      else { throw ValidationError("fit returned no batch timings or loss") }
       times.append(clock.lastEnd - clock.firstEnd)
-      lastLoss = history["loss"]!.last!
+      lastLoss = loss
     }
     let t = times.sorted()[times.count / 2]
     let tokens = Double(batch * seq * steps)

@@ -130,7 +130,7 @@ struct RNNBench: ParsableCommand {
       // `self` and make every update copy them first (copy-on-write).
       let start = now()
       if internalAdam != nil {
-        internalAdam!.update(&parameters, gradients: gradients)
+        internalAdam?.update(&parameters, gradients: gradients)
       } else {
         optimizer.update(&parameters, gradients: gradients)
       }

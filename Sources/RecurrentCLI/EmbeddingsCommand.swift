@@ -16,19 +16,8 @@ struct EmbeddingsCommand: ParsableCommand {
 
     @Option(help: "UTF-8 text, one sentence per line (.gz accepted).") var corpus: String
     @Option(help: "skipgram, cbow or fasttext.") var model: String = "cbow"
-    @Option(help: "Vector size D.") var dim: Int = 100
-    @Option(help: "Maximum context distance.") var window: Int = 5
-    @Option(help: "Negative samples (0 with --hs for hierarchical softmax only).") var negative:
-      Int = 5
-    @Flag(help: "Hierarchical softmax (word2vec).") var hs = false
-    @Option(help: "Minimum word count.") var minCount: Int = 5
-    @Option(help: "Epochs.") var epochs: Int = 5
-    @Option(help: "Threads (1 is deterministic).") var threads: Int = 1
-    @Option(help: "Seed.") var seed: UInt64 = 1
-    @Option(help: "Subsampling threshold (default 1e-3 word2vec, 1e-4 fastText).") var sample:
-      Double?
-    @Option(help: "Initial learning rate (default 0.025 word2vec, 0.05 fastText).") var alpha:
-      Float?
+    @OptionGroup var training: EmbeddingTrainingOptions
+    @Flag(help: "Hierarchical softmax (word2vec; with --negative 0, the only loss).") var hs = false
     @Flag(help: "CBOW: sum the context instead of averaging it.") var cbowSum = false
     @Option(help: "Output file (.bin → word2vec binary, else text / .vec).") var output: String
     @Flag(help: "Print a JSON summary as the last line.") var json = false
@@ -41,32 +30,12 @@ struct EmbeddingsCommand: ParsableCommand {
       let report: TrainingReport
       switch model {
       case "skipgram", "cbow":
-        var config = Word2VecConfiguration()
-        config.architecture = model == "skipgram" ? .skipGram : .cbow
+        var config = training.word2vec(model == "skipgram" ? .skipGram : .cbow)
         config.cbowMean = !cbowSum
-        config.vectorSize = dim
-        config.window = window
-        config.negative = negative
         config.hierarchicalSoftmax = hs
-        config.minCount = minCount
-        config.epochs = epochs
-        config.threads = threads
-        config.seed = seed
-        if let sample { config.sample = sample }
-        if let alpha { config.alpha = alpha }
         (vectors, report) = try Word2Vec.train(corpus: text, configuration: config)
       case "fasttext":
-        var config = FastTextConfiguration()
-        config.dimension = dim
-        config.windowSize = window
-        config.negative = negative
-        config.minCount = minCount
-        config.epochs = epochs
-        config.threads = threads
-        config.seed = seed
-        if let sample { config.sample = sample }
-        if let alpha { config.learningRate = alpha }
-        let trained = try FastText.train(corpus: text, configuration: config)
+        let trained = try FastText.train(corpus: text, configuration: training.fastText())
         vectors = trained.model.wordVectors()
         report = trained.report
       default:
@@ -82,7 +51,7 @@ struct EmbeddingsCommand: ParsableCommand {
           "effective_words_per_s": report.effectiveWordsPerSecond,
           "vocab_size": report.vocabularySize,
           "raw_words": report.rawWords, "effective_words": report.effectiveWords,
-          "threads": threads,
+          "threads": training.threads,
           "read_seconds": readSeconds,
         ])
       }

@@ -298,13 +298,7 @@ extension SentimentCommand {
     @Option(help: "Name of the text column of --words.") var textColumn = "text"
     @Option(help: "Name of the label column of --words (read, not used).") var labelColumn =
       "label"
-    @Option(help: "Vector size D.") var dim = 100
-    @Option(help: "Maximum context distance.") var window = 5
-    @Option(help: "Negative samples.") var negative = 5
-    @Option(help: "Minimum word count.") var minCount = 5
-    @Option(help: "Epochs.") var epochs = 5
-    @Option(help: "Threads (1 is deterministic).") var threads = 1
-    @Option(help: "Seed.") var seed: UInt64 = 1
+    @OptionGroup var training: EmbeddingTrainingOptions
     @Option(help: "Output .vec file (word2vec text).") var output: String
     @Flag(help: "Print a JSON summary as the last line.") var json = false
 
@@ -317,39 +311,23 @@ extension SentimentCommand {
       let vectors: WordVectors
       switch model {
       case "fasttext":
-        var config = FastTextConfiguration()
-        config.dimension = dim
-        config.windowSize = window
-        config.negative = negative
-        config.minCount = minCount
-        config.epochs = epochs
-        config.threads = threads
-        config.seed = seed
         vectors = try SentimentWordVectors.fastText(
-          corpus: text, vocabularyTexts: vocabularyTexts ?? [], configuration: config)
+          corpus: text, vocabularyTexts: vocabularyTexts ?? [], configuration: training.fastText())
       case "skipgram", "cbow":
-        var config = Word2VecConfiguration()
-        config.architecture = model == "skipgram" ? .skipGram : .cbow
-        config.vectorSize = dim
-        config.window = window
-        config.negative = negative
-        config.minCount = minCount
-        config.epochs = epochs
-        config.threads = threads
-        config.seed = seed
-        vectors = try SentimentWordVectors.word2vec(corpus: text, configuration: config)
+        vectors = try SentimentWordVectors.word2vec(
+          corpus: text, configuration: training.word2vec(model == "skipgram" ? .skipGram : .cbow))
       default:
         throw ValidationError("--model must be fasttext, skipgram or cbow, received '\(model)'")
       }
       try vectors.save(path: output, format: .word2vecText)
       let seconds = Date().timeIntervalSince(start)
       let summary =
-        "\(model) on \(text.tokenCount) tokens: \(vectors.count) vectors of \(dim) "
+        "\(model) on \(text.tokenCount) tokens: \(vectors.count) vectors of \(training.dim) "
         + String(format: "in %.1f s", seconds) + "; saved to \(output)"
       if json {
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         try printJSONLine([
-          "model": model, "tokens": text.tokenCount, "vectors": vectors.count, "dim": dim,
+          "model": model, "tokens": text.tokenCount, "vectors": vectors.count, "dim": training.dim,
           "seconds": seconds, "output": output,
         ])
       } else {

@@ -76,7 +76,6 @@ extension Model {
   /// let again = try Model<Float>.load(from: URL(fileURLWithPath: "seq2seq"))
   /// ```
   public func save(to directory: URL) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let config = FunctionalConfig(
       name: name,
       layers: zip(graph.layers, graph.layerNames).map {
@@ -84,11 +83,7 @@ extension Model {
       },
       nodes: zip(graph.ops, graph.shapes).map { .init(op: $0.untyped, shape: $1) },
       inputs: inputs.map(\.id), outputs: outputs.map(\.id))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(config).write(
-      to: directory.appendingPathComponent("config.json"), options: .atomic)
-    try saveWeights(to: directory.appendingPathComponent("model.safetensors"))
+    try writeModelDirectory(directory, config: config, saveWeights: saveWeights(to:))
   }
 
   /// Loads a model saved by ``save(to:)``: the layers from `registry`, the graph replayed call

@@ -239,17 +239,12 @@ extension Sequential {
     guard let inputShape, isBuilt else {
       throw ModelError.notBuilt("build the model (or call fit/predict) before save")
     }
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let config = SequentialConfig(
       name: name, inputShape: inputShape,
       layers: zip(layers, layerNames).map {
         .init(className: $0.kerasClassName, name: $1, config: $0.config)
       })
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(config).write(
-      to: directory.appendingPathComponent("config.json"), options: .atomic)
-    try saveWeights(to: directory.appendingPathComponent("model.safetensors"))
+    try writeModelDirectory(directory, config: config, saveWeights: saveWeights(to:))
   }
 
   /// Loads a model saved by ``save(to:)``: layers from the registry, then the exact weights.
@@ -275,4 +270,18 @@ extension Sequential {
     try model.loadWeights(from: directory.appendingPathComponent("model.safetensors"))
     return model
   }
+}
+
+/// Writes a saved model's directory: `config.json` (pretty, sorted keys, atomic) and the weights
+/// through `saveWeights` into `model.safetensors`. Shared by `Sequential` and the functional
+/// `Model`, which differ only in their config.
+func writeModelDirectory(
+  _ directory: URL, config: some Encodable, saveWeights: (URL) throws -> Void
+) throws {
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let encoder = JSONEncoder()
+  encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+  try encoder.encode(config).write(
+    to: directory.appendingPathComponent("config.json"), options: .atomic)
+  try saveWeights(directory.appendingPathComponent("model.safetensors"))
 }

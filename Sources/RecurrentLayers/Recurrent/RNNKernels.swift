@@ -90,10 +90,7 @@ enum RNNKernels {
     m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, w: UnsafePointer<S>,
     packed: UnsafePointer<S>?, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
   ) {
-    if let packed, S.self == Float.self, enabled {
-      rnn_step_gemm_packed_f32(
-        Int32(KernelConfiguration.current.threads), Int32(m), Int32(n), Int32(k), f(a), Int32(lda),
-        f(packed), beta == 0 ? 0 : 1, f(c), Int32(ldc))
+    if packedProduct(m: m, n: n, k: k, a: a, lda: lda, packed: packed, beta: beta, c: c, ldc: ldc) {
       return
     }
     S.gemm(
@@ -109,14 +106,26 @@ enum RNNKernels {
     m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, w: UnsafePointer<S>, ldw: Int,
     packed: UnsafePointer<S>?, beta: S, c: UnsafeMutablePointer<S>, ldc: Int
   ) {
-    if let packed, S.self == Float.self, enabled {
-      rnn_step_gemm_packed_f32(
-        Int32(KernelConfiguration.current.threads), Int32(m), Int32(n), Int32(k), f(a), Int32(lda),
-        f(packed), beta == 0 ? 0 : 1, f(c), Int32(ldc))
+    if packedProduct(m: m, n: n, k: k, a: a, lda: lda, packed: packed, beta: beta, c: c, ldc: ldc) {
       return
     }
     S.gemm(
       transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: w,
       ldb: ldw, beta: beta, c: c, ldc: ldc)
+  }
+
+  /// `c = beta·c + a[m×k] · B` with B already packed by `rnn_step_pack_f32` (either orientation:
+  /// the packing fixed it). Returns false when the C step kernel does not apply (not Float, no
+  /// packed copy, kernels disabled) and the caller must use `Scalar.gemm`.
+  @inline(__always)
+  private static func packedProduct<S: TensorScalar>(
+    m: Int, n: Int, k: Int, a: UnsafePointer<S>, lda: Int, packed: UnsafePointer<S>?, beta: S,
+    c: UnsafeMutablePointer<S>, ldc: Int
+  ) -> Bool {
+    guard let packed, S.self == Float.self, enabled else { return false }
+    rnn_step_gemm_packed_f32(
+      Int32(KernelConfiguration.current.threads), Int32(m), Int32(n), Int32(k), f(a), Int32(lda),
+      f(packed), beta == 0 ? 0 : 1, f(c), Int32(ldc))
+    return true
   }
 }
