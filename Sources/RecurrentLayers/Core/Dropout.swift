@@ -10,7 +10,7 @@ import RecurrentTensor
 /// let (y, keep) = dropout.forward(x, training: true, generator: &rng)
 /// let dx = dropout.backward(dy, keep: keep)
 /// ```
-public struct Dropout<Scalar: TensorScalar>: Layer {
+public struct Dropout<Scalar: TensorScalar>: ParameterlessLayer {
   public var rate: Double
 
   public init(rate: Double) {
@@ -19,15 +19,7 @@ public struct Dropout<Scalar: TensorScalar>: Layer {
   }
 
   public var kerasClassName: String { "Dropout" }
-  public var isBuilt: Bool { true }
-  public var parameterNames: [String] { [] }
-  public var parameters: [Tensor<Scalar>] {
-    get { [] }
-    set {}
-  }
   public var config: [String: ConfigValue] { ["rate": .double(rate)] }
-  public mutating func build<G: RandomNumberGenerator>(inputShape: [Int], generator: inout G) {}
-  public func outputShape(inputShape: [Int]) throws -> [Int] { inputShape }
 
   /// Forward: the output and the scaled keep mask (`0` or `1 / (1 − rate)` per element; `nil`
   /// when not training or `rate == 0`).

@@ -89,6 +89,30 @@ extension Layer {
   }
 }
 
+/// A layer without weights (dropout, pooling, …): always built, no parameters; the output shape
+/// is the input shape unless the layer says otherwise. Conforming supplies only the layer's own
+/// behaviour (`kerasClassName`, `config`, `forward`).
+///
+/// ```swift
+/// struct Identity<Scalar: TensorScalar>: ParameterlessLayer { … }
+/// ```
+public protocol ParameterlessLayer: Layer {}
+
+extension ParameterlessLayer {
+  public var isBuilt: Bool { true }
+  public var parameterNames: [String] { [] }
+  public var parameters: [Tensor<Scalar>] {
+    get { [] }
+    set {}
+  }
+  public mutating func build<G: RandomNumberGenerator>(inputShape: [Int], generator: inout G)
+    throws
+  {
+    _ = try outputShape(inputShape: inputShape)
+  }
+  public func outputShape(inputShape: [Int]) throws -> [Int] { inputShape }
+}
+
 /// A generator for passes that draw no random numbers (inference); drawing from it is a
 /// programmer error.
 struct NoRandomnessNeeded: RandomNumberGenerator {

@@ -18,7 +18,7 @@ import RecurrentTensor
 /// let f = try pool.forward(outputs, mask: mask, training: false, generator: &rng)
 /// f.output.shape   // [B, D]
 /// ```
-public struct MaskedGlobalPooling<Scalar: TensorScalar>: Layer {
+public struct MaskedGlobalPooling<Scalar: TensorScalar>: ParameterlessLayer {
   /// What each feature keeps of its time steps.
   public enum Mode: String, Sendable, Codable, CaseIterable {
     /// The largest value over the real steps (Kim 2014's max-over-time pooling).
@@ -39,18 +39,7 @@ public struct MaskedGlobalPooling<Scalar: TensorScalar>: Layer {
   /// The class name saved configs use.
   public static var className: String { "MaskedGlobalPooling1D" }
   public var kerasClassName: String { Self.className }
-  public var isBuilt: Bool { true }
-  public var parameterNames: [String] { [] }
-  public var parameters: [Tensor<Scalar>] {
-    get { [] }
-    set {}
-  }
   public var config: [String: ConfigValue] { ["mode": .string(mode.rawValue)] }
-  public mutating func build<G: RandomNumberGenerator>(inputShape: [Int], generator: inout G)
-    throws
-  {
-    _ = try outputShape(inputShape: inputShape)
-  }
 
   public func outputShape(inputShape: [Int]) throws -> [Int] {
     guard inputShape.count == 2 else {
@@ -131,7 +120,7 @@ public struct MaskedGlobalPooling<Scalar: TensorScalar>: Layer {
 /// let drop = SpatialDropout1D<Float>(rate: 0.3)
 /// let f = try drop.forward(vectors, mask: mask, training: true, generator: &rng)   // [B, T, D]
 /// ```
-public struct SpatialDropout1D<Scalar: TensorScalar>: Layer {
+public struct SpatialDropout1D<Scalar: TensorScalar>: ParameterlessLayer {
   /// The fraction of channels dropped, in `[0, 1)`.
   public var rate: Double
 
@@ -141,15 +130,7 @@ public struct SpatialDropout1D<Scalar: TensorScalar>: Layer {
   }
 
   public var kerasClassName: String { "SpatialDropout1D" }
-  public var isBuilt: Bool { true }
-  public var parameterNames: [String] { [] }
-  public var parameters: [Tensor<Scalar>] {
-    get { [] }
-    set {}
-  }
   public var config: [String: ConfigValue] { ["rate": .double(rate)] }
-  public mutating func build<G: RandomNumberGenerator>(inputShape: [Int], generator: inout G) {}
-  public func outputShape(inputShape: [Int]) throws -> [Int] { inputShape }
 
   public func forward<G: RandomNumberGenerator>(
     _ input: Tensor<Scalar>, mask: Tensor<Scalar>?, training: Bool, generator: inout G
