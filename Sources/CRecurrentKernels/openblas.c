@@ -1,6 +1,13 @@
 // OpenBLAS found at run time: dlopen("libopenblas.so.0") so the package builds and runs on
 // machines without it (a system-library target would break `swift build` there). Calling
 // through the pointers costs 16–40 ns, the same as linking (PERF-NOTES).
+//
+// Threads: OpenBLAS always runs on one thread here, and a large product is split into row or
+// column blocks over our own thread pool, one single-threaded OpenBLAS call per block. OpenBLAS's
+// own workers spin with sched_yield for up to 2^28 cycles (≈ 0.1 s) after every threaded call;
+// a training step calls it several times between recurrent loops, so its worker kept one of two
+// cores busy yielding while our threads ran the loop (≈ 20% of a config-A training profile was
+// the scheduler). With one pool for everything no thread ever competes with another of ours.
 #include <dlfcn.h>
 #include <pthread.h>
 
@@ -66,6 +73,46 @@ static void use_threads(int threads) {
   pthread_mutex_unlock(&blas.threads_lock);
 }
 
+// Products below this many flops run as one call: a block per thread costs a pool dispatch
+// (a batch-1 forward pass's input projection, 3.3 MFLOP at config A, is worth splitting).
+#define RK_BLAS_SPLIT_FLOPS 1.0e6
+
+typedef struct {
+  int trans_a, trans_b, m, n, k;
+  float alpha;
+  const float *a;
+  int lda;
+  const float *b;
+  int ldb;
+  float beta;
+  float *c;
+  int ldc;
+  int split_rows;  // 1: blocks of C's rows, 0: of its columns
+  int chunk;
+} blas_job;
+
+static void blas_block(void *ctx, int index) {
+  const blas_job *j = (const blas_job *)ctx;
+  const int R = RK_CBLAS_ROW_MAJOR, N = RK_CBLAS_NO_TRANS, T = RK_CBLAS_TRANS;
+  int side = j->split_rows ? j->m : j->n;
+  int lo = index * j->chunk, hi = lo + j->chunk < side ? lo + j->chunk : side;
+  if (lo >= hi) return;
+  const float *a = j->a, *b = j->b;
+  float *c = j->c;
+  int m = j->m, n = j->n;
+  if (j->split_rows) {  // rows lo..<hi of op(A) and C
+    a += j->trans_a ? (size_t)lo : (size_t)lo * j->lda;
+    c += (size_t)lo * j->ldc;
+    m = hi - lo;
+  } else {  // columns lo..<hi of op(B) and C
+    b += j->trans_b ? (size_t)lo * j->ldb : (size_t)lo;
+    c += lo;
+    n = hi - lo;
+  }
+  blas.sgemm(R, j->trans_a ? T : N, j->trans_b ? T : N, m, n, j->k, j->alpha, a, j->lda, b,
+             j->ldb, j->beta, c, j->ldc);
+}
+
 int rk_openblas_sgemm(int threads, int trans_a, int trans_b, int m, int n, int k, float alpha,
                       const float *a, int lda, const float *b, int ldb, float beta, float *c,
                       int ldc) {
@@ -75,7 +122,7 @@ int rk_openblas_sgemm(int threads, int trans_a, int trans_b, int m, int n, int k
     rk_sgemm(-1, 1, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return 0;
   }
-  use_threads(threads < 1 ? 1 : threads);
+  use_threads(1);  // see the top of this file
   const int R = RK_CBLAS_ROW_MAJOR, N = RK_CBLAS_NO_TRANS, T = RK_CBLAS_TRANS;
   if (m == 1) {
     // c (1×n) = x (1×k) · op(B): y = op(B)ᵀ·x. x is A's single row (stride lda if transposed).
@@ -95,6 +142,16 @@ int rk_openblas_sgemm(int threads, int trans_a, int trans_b, int m, int n, int k
       blas.sgemv(R, N, m, k, alpha, a, lda, b, incx, beta, c, ldc);
     return 0;
   }
-  blas.sgemm(R, trans_a ? T : N, trans_b ? T : N, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  int tasks = threads > 1 && 2.0 * m * (double)n * k >= RK_BLAS_SPLIT_FLOPS ? threads : 1;
+  if (tasks == 1) {
+    blas.sgemm(R, trans_a ? T : N, trans_b ? T : N, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return 0;
+  }
+  // Split the longer side of C into blocks of whole 16-row/column groups, one per task.
+  blas_job job = {trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, m >= n, 0};
+  int side = job.split_rows ? m : n;
+  int chunk = (side + tasks - 1) / tasks;
+  job.chunk = (chunk + 15) / 16 * 16;
+  rk_parallel_for((side + job.chunk - 1) / job.chunk, threads, blas_block, &job);
   return 0;
 }

@@ -6,6 +6,7 @@
 // chosen at run time from the CPU's features, so the package needs no build flags (PERF-NOTES.md).
 // Nonlinearities come from simd_math.h (relative error ≤ 1e-6 against libm).
 #include "rnn_pointwise.h"
+#include "rnn_internal.h"
 
 #include "simd_math.h"
 
@@ -37,7 +38,7 @@ static int rnn_level(void) {
 // (W = 1) finishes the row. Names: H hidden units, j column within a gate block.
 
 #define LSTM_FWD_BODY(V, LD, ST, MUL, FMA, SIG, TANH, W)                                           \
-  for (; j + (W) <= H; j += (W)) {                                                                \
+  for (; j + (W) <= u1; j += (W)) {                                                                \
     V i = SIG(LD(g + j));                                                                          \
     V f = SIG(LD(g + H + j));                                                                      \
     V gg = TANH(LD(g + 2 * H + j));                                                                \
@@ -54,7 +55,7 @@ static int rnn_level(void) {
   }
 
 #define LSTM_BWD_BODY(V, LD, ST, ADD, SUB, MUL, FMA, SET1, W)                                      \
-  for (; j + (W) <= H; j += (W)) {                                                                \
+  for (; j + (W) <= u1; j += (W)) {                                                                \
     V one = SET1(1.0f);                                                                            \
     V i = LD(g + j);                                                                               \
     V f = LD(g + H + j);                                                                           \
@@ -71,7 +72,7 @@ static int rnn_level(void) {
   }
 
 #define GRU_FWD_BODY(V, LD, ST, ADD, SUB, MUL, FMA, SIG, TANH, W)                                  \
-  for (; j + (W) <= H; j += (W)) {                                                                \
+  for (; j + (W) <= u1; j += (W)) {                                                                \
     V r = SIG(ADD(LD(g + j), LD(hp + j)));                                                         \
     V z = SIG(ADD(LD(g + H + j), LD(hp + H + j)));                                                 \
     V ghnv = ADD(LD(hp + 2 * H + j), LD(bhn + j));                                                 \
@@ -85,7 +86,7 @@ static int rnn_level(void) {
   }
 
 #define GRU_BWD_BODY(V, LD, ST, ADD, SUB, MUL, FMA, SET1, W)                                       \
-  for (; j + (W) <= H; j += (W)) {                                                                \
+  for (; j + (W) <= u1; j += (W)) {                                                                \
     V one = SET1(1.0f);                                                                            \
     V r = LD(g + j);                                                                               \
     V z = LD(g + H + j);                                                                           \
@@ -122,7 +123,7 @@ static int rnn_level(void) {
   float *hn = h_next + (size_t)b * H;                                                              \
   float *cn = c_next + (size_t)b * H;                                                              \
   float *tcr = tanh_c + (size_t)b * H;                                                             \
-  int j = 0;
+  int j = u0;
 #define LSTM_BWD_ROW                                                                               \
   const float *g = gates + (size_t)b * 4 * H;                                                      \
   const float *tcr = tanh_c + (size_t)b * H;                                                       \
@@ -131,7 +132,7 @@ static int rnn_level(void) {
   const float *dcn = dc_next + (size_t)b * H;                                                      \
   float *dcp = dc_prev + (size_t)b * H;                                                            \
   float *dg = dgates + (size_t)b * 4 * H;                                                          \
-  int j = 0;
+  int j = u0;
 #define GRU_FWD_ROW                                                                                \
   float *g = gates + (size_t)b * 3 * H;                                                            \
   const float *hp = hproj + (size_t)b * 3 * H;                                                     \
@@ -139,7 +140,7 @@ static int rnn_level(void) {
   const float *hpr = h_prev + (size_t)b * H;                                                       \
   float *hn = h_next + (size_t)b * H;                                                              \
   float *ghr = ghn + (size_t)b * H;                                                                \
-  int j = 0;
+  int j = u0;
 #define GRU_BWD_ROW                                                                                \
   const float *g = gates + (size_t)b * 3 * H;                                                      \
   const float *ghr = ghn + (size_t)b * H;                                                          \
@@ -148,7 +149,7 @@ static int rnn_level(void) {
   float *dhp = dh_prev + (size_t)b * H;                                                            \
   float *dgi = dgi_all + (size_t)b * 3 * H;                                                        \
   float *dgh = dgh_all + (size_t)b * 3 * H;                                                        \
-  int j = 0;
+  int j = u0;
 
 #define SCALAR_LSTM_FWD                                                                            \
   LSTM_FWD_BODY(float, S_LD, S_ST, S_MUL, S_FMA, rk_sigmoid_f32, rk_tanh_f32, 1)
@@ -160,7 +161,7 @@ static int rnn_level(void) {
 // ---------------------------------------------------------------------------------------------
 // Portable versions.
 
-static void lstm_fwd_scalar(int B, int H, float *gates, const float *c_prev, float *h_next,
+static void lstm_fwd_scalar(int B, int H, int u0, int u1, float *gates, const float *c_prev, float *h_next,
                             float *c_next, float *tanh_c) {
   for (int b = 0; b < B; b++) {
     LSTM_FWD_ROW
@@ -168,7 +169,7 @@ static void lstm_fwd_scalar(int B, int H, float *gates, const float *c_prev, flo
   }
 }
 
-static void lstm_bwd_scalar(int B, int H, const float *gates, const float *tanh_c,
+static void lstm_bwd_scalar(int B, int H, int u0, int u1, const float *gates, const float *tanh_c,
                             const float *c_prev, const float *dh, const float *dc_next,
                             float *dc_prev, float *dgates) {
   for (int b = 0; b < B; b++) {
@@ -177,7 +178,7 @@ static void lstm_bwd_scalar(int B, int H, const float *gates, const float *tanh_
   }
 }
 
-static void gru_fwd_scalar(int B, int H, float *gates, const float *hproj, const float *bias_hn,
+static void gru_fwd_scalar(int B, int H, int u0, int u1, float *gates, const float *hproj, const float *bias_hn,
                            const float *h_prev, float *h_next, float *ghn) {
   for (int b = 0; b < B; b++) {
     GRU_FWD_ROW
@@ -185,7 +186,7 @@ static void gru_fwd_scalar(int B, int H, float *gates, const float *hproj, const
   }
 }
 
-static void gru_bwd_scalar(int B, int H, const float *gates, const float *ghn, const float *h_prev,
+static void gru_bwd_scalar(int B, int H, int u0, int u1, const float *gates, const float *ghn, const float *h_prev,
                            const float *dh, float *dh_prev, float *dgi_all, float *dgh_all) {
   for (int b = 0; b < B; b++) {
     GRU_BWD_ROW
@@ -207,7 +208,7 @@ static void colsum_scalar(const float *m, int rows, int columns, float *sums) {
 
 #define A2_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 
-RK_TARGET_AVX2 static void lstm_fwd_avx2(int B, int H, float *gates, const float *c_prev,
+RK_TARGET_AVX2 static void lstm_fwd_avx2(int B, int H, int u0, int u1, float *gates, const float *c_prev,
                                          float *h_next, float *c_next, float *tanh_c) {
   for (int b = 0; b < B; b++) {
     LSTM_FWD_ROW
@@ -217,7 +218,7 @@ RK_TARGET_AVX2 static void lstm_fwd_avx2(int B, int H, float *gates, const float
   }
 }
 
-RK_TARGET_AVX2 static void lstm_bwd_avx2(int B, int H, const float *gates, const float *tanh_c,
+RK_TARGET_AVX2 static void lstm_bwd_avx2(int B, int H, int u0, int u1, const float *gates, const float *tanh_c,
                                          const float *c_prev, const float *dh,
                                          const float *dc_next, float *dc_prev, float *dgates) {
   for (int b = 0; b < B; b++) {
@@ -228,7 +229,7 @@ RK_TARGET_AVX2 static void lstm_bwd_avx2(int B, int H, const float *gates, const
   }
 }
 
-RK_TARGET_AVX2 static void gru_fwd_avx2(int B, int H, float *gates, const float *hproj,
+RK_TARGET_AVX2 static void gru_fwd_avx2(int B, int H, int u0, int u1, float *gates, const float *hproj,
                                         const float *bias_hn, const float *h_prev, float *h_next,
                                         float *ghn) {
   for (int b = 0; b < B; b++) {
@@ -239,7 +240,7 @@ RK_TARGET_AVX2 static void gru_fwd_avx2(int B, int H, float *gates, const float 
   }
 }
 
-RK_TARGET_AVX2 static void gru_bwd_avx2(int B, int H, const float *gates, const float *ghn,
+RK_TARGET_AVX2 static void gru_bwd_avx2(int B, int H, int u0, int u1, const float *gates, const float *ghn,
                                         const float *h_prev, const float *dh, float *dh_prev,
                                         float *dgi_all, float *dgh_all) {
   for (int b = 0; b < B; b++) {
@@ -264,7 +265,7 @@ RK_TARGET_AVX2 static void colsum_avx2(const float *m, int rows, int columns, fl
 
 #define A5_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 
-RK_TARGET_AVX512 static void lstm_fwd_avx512(int B, int H, float *gates, const float *c_prev,
+RK_TARGET_AVX512 static void lstm_fwd_avx512(int B, int H, int u0, int u1, float *gates, const float *c_prev,
                                              float *h_next, float *c_next, float *tanh_c) {
   for (int b = 0; b < B; b++) {
     LSTM_FWD_ROW
@@ -274,7 +275,7 @@ RK_TARGET_AVX512 static void lstm_fwd_avx512(int B, int H, float *gates, const f
   }
 }
 
-RK_TARGET_AVX512 static void lstm_bwd_avx512(int B, int H, const float *gates,
+RK_TARGET_AVX512 static void lstm_bwd_avx512(int B, int H, int u0, int u1, const float *gates,
                                              const float *tanh_c, const float *c_prev,
                                              const float *dh, const float *dc_next,
                                              float *dc_prev, float *dgates) {
@@ -286,7 +287,7 @@ RK_TARGET_AVX512 static void lstm_bwd_avx512(int B, int H, const float *gates,
   }
 }
 
-RK_TARGET_AVX512 static void gru_fwd_avx512(int B, int H, float *gates, const float *hproj,
+RK_TARGET_AVX512 static void gru_fwd_avx512(int B, int H, int u0, int u1, float *gates, const float *hproj,
                                             const float *bias_hn, const float *h_prev,
                                             float *h_next, float *ghn) {
   for (int b = 0; b < B; b++) {
@@ -297,7 +298,7 @@ RK_TARGET_AVX512 static void gru_fwd_avx512(int B, int H, float *gates, const fl
   }
 }
 
-RK_TARGET_AVX512 static void gru_bwd_avx512(int B, int H, const float *gates, const float *ghn,
+RK_TARGET_AVX512 static void gru_bwd_avx512(int B, int H, int u0, int u1, const float *gates, const float *ghn,
                                             const float *h_prev, const float *dh, float *dh_prev,
                                             float *dgi_all, float *dgh_all) {
   for (int b = 0; b < B; b++) {
@@ -321,70 +322,70 @@ RK_TARGET_AVX512 static void colsum_avx512(const float *m, int rows, int columns
 // ---------------------------------------------------------------------------------------------
 // Public entry points: run-time dispatch.
 
-void rnn_lstm_forward_f32(int batch, int hidden, float *gates, const float *c_prev, float *h_next,
+void rnn_lstm_forward_units_f32(int batch, int hidden, int u0, int u1, float *gates, const float *c_prev, float *h_next,
                           float *c_next, float *tanh_c) {
 #if RK_X86
   int level = rnn_level();
   if (level == RNN_AVX512) {
-    lstm_fwd_avx512(batch, hidden, gates, c_prev, h_next, c_next, tanh_c);
+    lstm_fwd_avx512(batch, hidden, u0, u1, gates, c_prev, h_next, c_next, tanh_c);
     return;
   }
   if (level == RNN_AVX2) {
-    lstm_fwd_avx2(batch, hidden, gates, c_prev, h_next, c_next, tanh_c);
+    lstm_fwd_avx2(batch, hidden, u0, u1, gates, c_prev, h_next, c_next, tanh_c);
     return;
   }
 #endif
-  lstm_fwd_scalar(batch, hidden, gates, c_prev, h_next, c_next, tanh_c);
+  lstm_fwd_scalar(batch, hidden, u0, u1, gates, c_prev, h_next, c_next, tanh_c);
 }
 
-void rnn_lstm_backward_f32(int batch, int hidden, const float *gates, const float *tanh_c,
+void rnn_lstm_backward_units_f32(int batch, int hidden, int u0, int u1, const float *gates, const float *tanh_c,
                            const float *c_prev, const float *dh, const float *dc_next,
                            float *dc_prev, float *dgates) {
 #if RK_X86
   int level = rnn_level();
   if (level == RNN_AVX512) {
-    lstm_bwd_avx512(batch, hidden, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
+    lstm_bwd_avx512(batch, hidden, u0, u1, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
     return;
   }
   if (level == RNN_AVX2) {
-    lstm_bwd_avx2(batch, hidden, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
+    lstm_bwd_avx2(batch, hidden, u0, u1, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
     return;
   }
 #endif
-  lstm_bwd_scalar(batch, hidden, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
+  lstm_bwd_scalar(batch, hidden, u0, u1, gates, tanh_c, c_prev, dh, dc_next, dc_prev, dgates);
 }
 
-void rnn_gru_forward_f32(int batch, int hidden, float *gates, const float *hproj,
+void rnn_gru_forward_units_f32(int batch, int hidden, int u0, int u1, float *gates, const float *hproj,
                          const float *bias_hn, const float *h_prev, float *h_next, float *ghn) {
 #if RK_X86
   int level = rnn_level();
   if (level == RNN_AVX512) {
-    gru_fwd_avx512(batch, hidden, gates, hproj, bias_hn, h_prev, h_next, ghn);
+    gru_fwd_avx512(batch, hidden, u0, u1, gates, hproj, bias_hn, h_prev, h_next, ghn);
     return;
   }
   if (level == RNN_AVX2) {
-    gru_fwd_avx2(batch, hidden, gates, hproj, bias_hn, h_prev, h_next, ghn);
+    gru_fwd_avx2(batch, hidden, u0, u1, gates, hproj, bias_hn, h_prev, h_next, ghn);
     return;
   }
 #endif
-  gru_fwd_scalar(batch, hidden, gates, hproj, bias_hn, h_prev, h_next, ghn);
+  gru_fwd_scalar(batch, hidden, u0, u1, gates, hproj, bias_hn, h_prev, h_next, ghn);
 }
 
-void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float *ghn,
+void rnn_gru_backward_units_f32(int batch, int hidden, int u0, int u1, const float *gates, const float *ghn,
                           const float *h_prev, const float *dh, float *dh_prev, float *dgi,
                           float *dgh) {
 #if RK_X86
   int level = rnn_level();
   if (level == RNN_AVX512) {
-    gru_bwd_avx512(batch, hidden, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
+    gru_bwd_avx512(batch, hidden, u0, u1, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
     return;
   }
   if (level == RNN_AVX2) {
-    gru_bwd_avx2(batch, hidden, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
+    gru_bwd_avx2(batch, hidden, u0, u1, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
     return;
   }
 #endif
-  gru_bwd_scalar(batch, hidden, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
+  gru_bwd_scalar(batch, hidden, u0, u1, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
 }
 
 void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums) {
@@ -400,4 +401,29 @@ void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums)
   }
 #endif
   colsum_scalar(m, rows, columns, sums);
+}
+
+// Whole rows: the unit range 0 ..< H.
+
+void rnn_lstm_forward_f32(int batch, int hidden, float *gates, const float *c_prev, float *h_next,
+                          float *c_next, float *tanh_c) {
+  rnn_lstm_forward_units_f32(batch, hidden, 0, hidden, gates, c_prev, h_next, c_next, tanh_c);
+}
+
+void rnn_lstm_backward_f32(int batch, int hidden, const float *gates, const float *tanh_c,
+                           const float *c_prev, const float *dh, const float *dc_next,
+                           float *dc_prev, float *dgates) {
+  rnn_lstm_backward_units_f32(batch, hidden, 0, hidden, gates, tanh_c, c_prev, dh, dc_next,
+                              dc_prev, dgates);
+}
+
+void rnn_gru_forward_f32(int batch, int hidden, float *gates, const float *hproj,
+                         const float *bias_hn, const float *h_prev, float *h_next, float *ghn) {
+  rnn_gru_forward_units_f32(batch, hidden, 0, hidden, gates, hproj, bias_hn, h_prev, h_next, ghn);
+}
+
+void rnn_gru_backward_f32(int batch, int hidden, const float *gates, const float *ghn,
+                          const float *h_prev, const float *dh, float *dh_prev, float *dgi,
+                          float *dgh) {
+  rnn_gru_backward_units_f32(batch, hidden, 0, hidden, gates, ghn, h_prev, dh, dh_prev, dgi, dgh);
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "CRecurrentKernels.h"
+#include "rnn_internal.h"
 #include "rnn_pointwise.h"
 #include "simd_math.h"
 
@@ -268,22 +269,20 @@ RK_TARGET_AVX2 static void step256(int m, int n0, int n1, int k, const float *a,
     row256(n0, n1, k, a, bp, beta, c);
     return;
   }
+  // Row blocks of 5 or 6 rows (m = 32: 6+6+5+5+5+5, not 6·5+2): a block of r rows keeps 2r
+  // FMA chains in flight and the FMA latency (5 cycles, 2 per cycle) needs ≥ 10 to hide.
+  int blocks = (m + 5) / 6;
   for (int j = n0; j < n1; j += 16) {
     const float *b = bp + (size_t)j * k;
     int full = n1 - j >= 16;
     __m256i m0 = full ? _mm256_setzero_si256() : mask8(n1 - j);
     __m256i m1 = full ? _mm256_setzero_si256() : mask8(n1 - j - 8);
     int r = 0;
-    for (; r + 6 <= m; r += 6) {
+    for (int blk = 0; blk < blocks; blk++) {
+      int rows = (m - r) / (blocks - blk);  // the remaining rows, spread evenly
+      if ((m - r) % (blocks - blk)) rows++;
       const float *ar = a + (size_t)r * lda;
       float *cr = c + (size_t)r * ldc + j;
-      if (full)
-        k256_6(k, ar, lda, b, beta, cr, ldc, m0, m1);
-      else
-        k256m_6(k, ar, lda, b, beta, cr, ldc, m0, m1);
-    }
-    const float *ar = a + (size_t)r * lda;
-    float *cr = c + (size_t)r * ldc + j;
 #define CASE256(MR)                                                                                \
   case MR:                                                                                         \
     if (full)                                                                                      \
@@ -291,13 +290,16 @@ RK_TARGET_AVX2 static void step256(int m, int n0, int n1, int k, const float *a,
     else                                                                                           \
       k256m_##MR(k, ar, lda, b, beta, cr, ldc, m0, m1);                                            \
     break;
-    switch (m - r) {
-      CASE256(5)
-      CASE256(4)
-      CASE256(3)
-      CASE256(2)
-      CASE256(1)
-      default: break;
+      switch (rows) {
+        CASE256(6)
+        CASE256(5)
+        CASE256(4)
+        CASE256(3)
+        CASE256(2)
+        CASE256(1)
+        default: break;
+      }
+      r += rows;
     }
   }
 }
@@ -358,4 +360,11 @@ void rnn_step_gemm_packed_f32(int threads, int m, int n, int k, const float *a, 
   chunk = (chunk + unit - 1) / unit * unit;
   job.chunk = chunk;
   rk_parallel_for((n + chunk - 1) / chunk, threads, run_task, &job);
+}
+
+void rnn_step_columns_f32(int m, int n0, int n1, int k, const float *a, int lda,
+                          const float *packed, float beta, float *c, int ldc) {
+  if (m <= 0 || n0 >= n1) return;
+  step_job job = {step_level(), m, n1, k, lda, ldc, n1, a, packed, beta, c};
+  run_columns(&job, n0, n1);
 }

@@ -59,7 +59,8 @@ void rk_sgemm_portable(int trans_a, int trans_b, int m, int n, int k, float alph
 int rk_openblas_available(void);
 /// The library's own configuration string ("OpenBLAS 0.3.21 DYNAMIC_ARCH ..."), or NULL.
 const char *rk_openblas_config(void);
-/// Same contract as rk_sgemm, computed by OpenBLAS (cblas_sgemv when m == 1 or n == 1).
+/// Same contract as rk_sgemm, computed by OpenBLAS (cblas_sgemv when m == 1 or n == 1) on one
+/// OpenBLAS thread per block: large products are split over up to `threads` threads of our pool.
 /// Returns 0 on success, -1 when OpenBLAS is not available (C untouched).
 int rk_openblas_sgemm(int threads, int trans_a, int trans_b, int m, int n, int k, float alpha,
                       const float *a, int lda, const float *b, int ldb, float beta, float *c,

@@ -70,6 +70,43 @@ void rnn_step_pack_f32(int k, int n, const float *b, int ldb, int trans, float *
 /// The number of threads rnn_step_gemm_packed_f32 uses for this shape.
 int rnn_step_tasks(int threads, int m, int n, int k);
 
+/// Whole-sequence loops (rnn_sequence.c): all `steps` of an LSTM or reset-after GRU layer on a
+/// team of up to `threads` threads that splits the hidden units and meets once per step, instead
+/// of one thread-pool dispatch per product and pointwise pass. Results equal the per-step path
+/// (rnn_step_gemm_packed_f32 + the pointwise kernels above) bit for bit, whatever `threads`.
+/// Layout: S = steps in step order, state buffers [S+1, B, H] with the initial state in slot 0,
+/// gate buffers [S, B, G·H]; row_steps[b] = real steps of row b (later steps carry its state and
+/// its gradient through unchanged); recurrent_mask [B, H] or NULL (then h_in is unused).
+/// Only for H a multiple of rnn_step_panel_width(): see rnn_sequence_supported.
+int rnn_sequence_supported(int hidden);
+
+/// Forward: gates in = input projections (bias folded in), out = activations (as the per-step
+/// kernels); fills h[1...S], c[1...S], tanh_c [S, B, H] and, with a mask, h_in [S, B, H] = h·mask.
+/// packed_whh_t = W_hhᵀ packed by rnn_step_pack_f32 (k = H, n = 4H).
+void rnn_lstm_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
+                                   const float *packed_whh_t, float *h, float *c, float *tanh_c,
+                                   const float *recurrent_mask, float *h_in,
+                                   const int *row_steps);
+/// GRU forward: as above with ghn [S, B, H] (W_hn h + b_hn) and hproj [B, 3H] scratch.
+void rnn_gru_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
+                                  const float *packed_whh_t, const float *bias_hn, float *h,
+                                  float *ghn, float *hproj, const float *recurrent_mask,
+                                  float *h_in, const int *row_steps);
+/// LSTM backward through time, newest step first. dh, dc [B, H]: ∂L/∂(final h, c) on entry,
+/// ∂L/∂(initial h, c) on exit; grad_seq [S, B, H] (∂L/∂output per step, in step order) or NULL;
+/// scratch 3·B·H floats; dgates [S, B, 4H] out. packed_whh = W_hh packed (k = 4H, n = H).
+void rnn_lstm_sequence_backward_f32(int threads, int steps, int batch, int hidden,
+                                    const float *gates, const float *tanh_c, const float *c,
+                                    const float *packed_whh, const float *grad_seq,
+                                    const float *recurrent_mask, float *dh, float *dc,
+                                    float *scratch, float *dgates, const int *row_steps);
+/// GRU backward: as above without c; h [S+1, B, H]; scratch 2·B·H; dgi and dgh [S, B, 3H].
+void rnn_gru_sequence_backward_f32(int threads, int steps, int batch, int hidden,
+                                   const float *gates, const float *ghn, const float *h,
+                                   const float *packed_whh, const float *grad_seq,
+                                   const float *recurrent_mask, float *dh, float *scratch,
+                                   float *dgi, float *dgh, const int *row_steps);
+
 /// sums[j] += Σ_r m[r·columns + j] (bias gradients over all time steps).
 void rnn_add_column_sums_f32(const float *m, int rows, int columns, float *sums);
 

@@ -249,30 +249,36 @@ extension RecurrentLayer {
     let packedWeightHH = steps > 0 ? cell.weights.packedHiddenWeights(transposed: true) : nil
 
     let bh = batch * h
-    var inactive = 0
-    for s in 0..<steps {
-      let hPrev = hidden + s * bh
-      let hNext = hPrev + bh
-      var hIn = UnsafePointer(hPrev)
-      if let hiddenIn, let recurrentMask {
-        let dst = hiddenIn + s * bh
-        for i in 0..<bh { dst[i] = hPrev[i] * recurrentMask[i] }
-        hIn = UnsafePointer(dst)
-      }
-      cell.forward(
-        CellForwardStep(
-          batch: batch, gates: gates + s * batch * gw, hiddenIn: hIn, hidden: hPrev,
-          cell: cellState.map { UnsafePointer($0 + s * bh) }, nextHidden: hNext,
-          nextCell: cellState.map { $0 + (s + 1) * bh },
-          cache: cache + s * batch * cell.cacheWidth, scratch: scratch,
-          packedWeightHHTransposed: packedWeightHH))
-      // Rows that have ended carry their state through.
-      while inactive < batch && counts[rowsByCount[inactive]] <= s { inactive += 1 }
-      for k in 0..<inactive {
-        let o = rowsByCount[k] * h
-        RecurrentMath.copy(hPrev + o, to: hNext + o, count: h)
-        if let cellState {
-          RecurrentMath.copy(cellState + s * bh + o, to: cellState + (s + 1) * bh + o, count: h)
+    let ranWholeSequence = forwardWholeSequence(
+      steps: steps, batch: batch, gates: gates, hidden: hidden, cellState: cellState, cache: cache,
+      scratch: scratch, hiddenIn: hiddenIn, recurrentMask: recurrentMask, counts: counts,
+      packed: packedWeightHH)
+    if !ranWholeSequence {
+      var inactive = 0
+      for s in 0..<steps {
+        let hPrev = hidden + s * bh
+        let hNext = hPrev + bh
+        var hIn = UnsafePointer(hPrev)
+        if let hiddenIn, let recurrentMask {
+          let dst = hiddenIn + s * bh
+          for i in 0..<bh { dst[i] = hPrev[i] * recurrentMask[i] }
+          hIn = UnsafePointer(dst)
+        }
+        cell.forward(
+          CellForwardStep(
+            batch: batch, gates: gates + s * batch * gw, hiddenIn: hIn, hidden: hPrev,
+            cell: cellState.map { UnsafePointer($0 + s * bh) }, nextHidden: hNext,
+            nextCell: cellState.map { $0 + (s + 1) * bh },
+            cache: cache + s * batch * cell.cacheWidth, scratch: scratch,
+            packedWeightHHTransposed: packedWeightHH))
+        // Rows that have ended carry their state through.
+        while inactive < batch && counts[rowsByCount[inactive]] <= s { inactive += 1 }
+        for k in 0..<inactive {
+          let o = rowsByCount[k] * h
+          RecurrentMath.copy(hPrev + o, to: hNext + o, count: h)
+          if let cellState {
+            RecurrentMath.copy(cellState + s * bh + o, to: cellState + (s + 1) * bh + o, count: h)
+          }
         }
       }
     }

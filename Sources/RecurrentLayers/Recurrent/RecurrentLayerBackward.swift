@@ -64,51 +64,56 @@ extension RecurrentLayer {
     }
 
     let gradSequence = record.returnSequences ? gradOutput?.scalars : nil
-    let packedWeightHH = steps > 0 ? cell.weights.packedHiddenWeights(transposed: false) : nil
-    for s in stride(from: steps - 1, through: 0, by: -1) {
-      if let gradSequence {
-        for b in 0..<batch {
-          let t = record.positions[s * batch + b]
-          guard t >= 0 else { continue }
-          let src = (b * time + t) * h
-          for j in 0..<h { dh[b * h + j] += gradSequence[src + j] }
+    let ranWholeSequence = backwardWholeSequence(
+      record, gradSequence: gradSequence, gradHidden: dh, gradCell: dc,
+      gradGatesInput: gradGatesInput, gradGatesHidden: gradGatesHidden, arena: arena)
+    if !ranWholeSequence {
+      let packedWeightHH = steps > 0 ? cell.weights.packedHiddenWeights(transposed: false) : nil
+      for s in stride(from: steps - 1, through: 0, by: -1) {
+        if let gradSequence {
+          for b in 0..<batch {
+            let t = record.positions[s * batch + b]
+            guard t >= 0 else { continue }
+            let src = (b * time + t) * h
+            for j in 0..<h { dh[b * h + j] += gradSequence[src + j] }
+          }
         }
-      }
-      // Rows that had ended by step s pass their gradient through untouched: park it, and give
-      // the cell zeros so it adds nothing to the gate gradients for those rows.
-      let inactive = record.inactiveCount(atStep: s)
-      for k in 0..<inactive {
-        let o = record.rowsByCount[k] * h
-        RecurrentMath.copy(dh + o, to: carryH + o, count: h)
-        RecurrentMath.zero(dh + o, count: h)
-        if let dc {
-          RecurrentMath.copy(dc + o, to: carryC + o, count: h)
-          RecurrentMath.zero(dc + o, count: h)
+        // Rows that had ended by step s pass their gradient through untouched: park it, and give
+        // the cell zeros so it adds nothing to the gate gradients for those rows.
+        let inactive = record.inactiveCount(atStep: s)
+        for k in 0..<inactive {
+          let o = record.rowsByCount[k] * h
+          RecurrentMath.copy(dh + o, to: carryH + o, count: h)
+          RecurrentMath.zero(dh + o, count: h)
+          if let dc {
+            RecurrentMath.copy(dc + o, to: carryC + o, count: h)
+            RecurrentMath.zero(dc + o, count: h)
+          }
         }
+        let hPrev = record.hidden + s * bh
+        cell.backward(
+          CellBackwardStep(
+            batch: batch, gates: record.gates + s * batch * gw,
+            cache: record.cache + s * batch * cell.cacheWidth,
+            hiddenIn: record.hiddenIn.map { UnsafePointer($0 + s * bh) } ?? UnsafePointer(hPrev),
+            hidden: hPrev, cell: record.cellState.map { UnsafePointer($0 + s * bh) },
+            nextHidden: hPrev + bh,
+            nextCell: record.cellState.map { UnsafePointer($0 + (s + 1) * bh) },
+            gradNextHidden: dh, gradNextCell: dc, gradHidden: dhPrev, gradCell: dcPrev,
+            gradHiddenIn: dHiddenIn, gradGatesInput: gradGatesInput + s * batch * gw,
+            gradGatesHidden: gradGatesHidden + s * batch * gw, scratch: scratch,
+            packedWeightHH: packedWeightHH))
+        if let dHiddenIn, let mask = record.recurrentMask {
+          for i in 0..<bh { dhPrev[i] += dHiddenIn[i] * mask[i] }
+        }
+        for k in 0..<inactive {
+          let o = record.rowsByCount[k] * h
+          RecurrentMath.copy(carryH + o, to: dhPrev + o, count: h)
+          if let dcPrev { RecurrentMath.copy(carryC + o, to: dcPrev + o, count: h) }
+        }
+        swap(&dh, &dhPrev)
+        swap(&dc, &dcPrev)
       }
-      let hPrev = record.hidden + s * bh
-      cell.backward(
-        CellBackwardStep(
-          batch: batch, gates: record.gates + s * batch * gw,
-          cache: record.cache + s * batch * cell.cacheWidth,
-          hiddenIn: record.hiddenIn.map { UnsafePointer($0 + s * bh) } ?? UnsafePointer(hPrev),
-          hidden: hPrev, cell: record.cellState.map { UnsafePointer($0 + s * bh) },
-          nextHidden: hPrev + bh,
-          nextCell: record.cellState.map { UnsafePointer($0 + (s + 1) * bh) },
-          gradNextHidden: dh, gradNextCell: dc, gradHidden: dhPrev, gradCell: dcPrev,
-          gradHiddenIn: dHiddenIn, gradGatesInput: gradGatesInput + s * batch * gw,
-          gradGatesHidden: gradGatesHidden + s * batch * gw, scratch: scratch,
-          packedWeightHH: packedWeightHH))
-      if let dHiddenIn, let mask = record.recurrentMask {
-        for i in 0..<bh { dhPrev[i] += dHiddenIn[i] * mask[i] }
-      }
-      for k in 0..<inactive {
-        let o = record.rowsByCount[k] * h
-        RecurrentMath.copy(carryH + o, to: dhPrev + o, count: h)
-        if let dcPrev { RecurrentMath.copy(carryC + o, to: dcPrev + o, count: h) }
-      }
-      swap(&dh, &dhPrev)
-      swap(&dc, &dcPrev)
     }
 
     var initialStates = [
