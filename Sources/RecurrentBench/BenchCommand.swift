@@ -15,4 +15,11 @@ struct BenchCommand: ParsableCommand {
       RNNBench.self,
       FitBench.self,
     ])
+
+  /// Entry point: keeps freed memory for reuse (training speed, see
+  /// `KernelConfiguration.keepFreedMemoryForReuse`), then parses the command line.
+  static func main() {
+    KernelConfiguration.keepFreedMemoryForReuse()
+    main(nil)
+  }
 }

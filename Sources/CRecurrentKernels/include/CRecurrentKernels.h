@@ -53,6 +53,17 @@ size_t rk_sgemm_parallel_threshold(void);
 void rk_sgemm_portable(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
                        int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
+// ---- Allocator -----------------------------------------------------------------------------------
+
+/// Tells glibc's malloc to keep freed memory for reuse (no trimming; buffers up to 32 MiB from the
+/// heap rather than fresh mmap). A training step frees and reallocates tens of megabytes of
+/// per-step buffers; by default glibc returns them to the kernel every step and the next step
+/// pays a page fault and a zeroed page per 4 KiB (+10–20% training throughput at the benchmark
+/// configurations). Process-wide: executables call it at start (the `recurrent` and
+/// `recurrent-bench` commands do); a library never calls it on its own. The process keeps its peak
+/// heap size. Returns 1 when applied, 0 elsewhere (not glibc: a no-op).
+int rk_keep_freed_memory(void);
+
 // ---- OpenBLAS, loaded at run time ---------------------------------------------------------------
 
 /// 1 when libopenblas.so.0 (or libopenblas.so) could be dlopen'ed and has cblas_sgemm.

@@ -161,6 +161,29 @@ public struct KernelConfiguration: Sendable, Equatable, CustomStringConvertible 
   }
 }
 
+extension KernelConfiguration {
+  /// Makes the process keep freed memory for reuse instead of returning it to the kernel
+  /// (glibc's malloc; elsewhere nothing happens and the result is `false`).
+  ///
+  /// A training step frees and reallocates tens of megabytes of per-step buffers (gates, states,
+  /// gradients); by default glibc gives them back to the kernel after every step and the next
+  /// step pays a page fault and a freshly zeroed page for every 4 KiB — 10–20% of the benchmark
+  /// configurations' training time. The cost is that the process keeps its peak heap size.
+  /// Process-wide, so the library never calls it itself: executables that train do, once at
+  /// start (the `recurrent` and `recurrent-bench` commands).
+  ///
+  /// ```swift
+  /// @main struct Train {
+  ///   static func main() throws {
+  ///     KernelConfiguration.keepFreedMemoryForReuse()
+  ///     // build, compile and fit a model
+  ///   }
+  /// }
+  /// ```
+  @discardableResult
+  public static func keepFreedMemoryForReuse() -> Bool { rk_keep_freed_memory() != 0 }
+}
+
 /// A bad value in `RECURRENT_BACKEND` or `RECURRENT_THREADS`.
 public enum KernelConfigurationError: Error, Equatable, CustomStringConvertible {
   /// `RECURRENT_BACKEND` names no backend.
