@@ -45,6 +45,24 @@ int rnn_sequence_supported(int hidden) {
   return hidden > 0 && hidden % rnn_step_panel_width() == 0;
 }
 
+// What both loops share, the first member of each job: sizes, the units per member and the
+// team's barrier (set by prepare_loop once the team size is known).
+typedef struct {
+  int gru, steps, batch, hidden, chunk;
+  rk_barrier barrier;
+} team_loop;
+
+static void prepare_loop(void *ctx, int n) {
+  team_loop *loop = (team_loop *)ctx;
+  loop->chunk = units_per_member(loop->hidden, n);
+  rk_barrier_init(&loop->barrier, n);
+}
+
+static void run_loop(team_loop *loop, int threads, void (*member)(void *ctx, int id, int n)) {
+  int members = wanted_members(threads, loop->batch, loop->hidden, loop->gru ? 3 : 4);
+  rk_team_run(members, prepare_loop, member, loop);
+}
+
 static inline void unit_range(int id, int chunk, int hidden, int *u0, int *u1) {
   int a = id * chunk, b = a + chunk;
   if (a > hidden) a = hidden;
@@ -76,7 +94,7 @@ static void zero_gate_units(int hidden, int gates, int b, int u0, int u1, float 
 // Forward
 
 typedef struct {
-  int gru, steps, batch, hidden, chunk;
+  team_loop loop;
   float *gates;          // [S, B, G·H]: input projections in, activations out
   const float *packed;   // W_hhᵀ packed (k = H, n = G·H)
   float *h;              // [S+1, B, H]; h[0] = initial state
@@ -87,27 +105,26 @@ typedef struct {
   const float *mask;     // [B, H] recurrent dropout mask or NULL
   float *h_in;           // [S, B, H] h·mask per step (when mask)
   const int *row_steps;  // [B]: real steps of each row; later steps carry the state
-  rk_barrier barrier;
 } forward_job;
 
 static void forward_member(void *ctx, int id, int n) {
   (void)n;
   forward_job *f = (forward_job *)ctx;
-  const int B = f->batch, H = f->hidden, G = f->gru ? 3 : 4;
+  const int B = f->loop.batch, H = f->loop.hidden, G = f->loop.gru ? 3 : 4;
   const size_t BH = (size_t)B * H, GH = (size_t)G * H;
   int u0, u1;
-  unit_range(id, f->chunk, H, &u0, &u1);
+  unit_range(id, f->loop.chunk, H, &u0, &u1);
   if (f->mask) {
     masked_units(B, H, u0, u1, f->h, f->mask, f->h_in);
-    rk_barrier_wait(&f->barrier);
+    rk_barrier_wait(&f->loop.barrier);
   }
-  for (int s = 0; s < f->steps; s++) {
+  for (int s = 0; s < f->loop.steps; s++) {
     const float *hin = (f->mask ? f->h_in : f->h) + s * BH;
     const float *h_prev = f->h + s * BH;
     float *h_next = f->h + (s + 1) * BH;
     float *g = f->gates + s * B * GH;
     if (u0 < u1) {
-      if (f->gru) {
+      if (f->loop.gru) {
         for (int k = 0; k < G; k++)
           rnn_step_columns_f32(B, k * H + u0, k * H + u1, H, hin, H, f->packed, 0.0f, f->hproj,
                                (int)GH);
@@ -124,29 +141,13 @@ static void forward_member(void *ctx, int id, int n) {
       for (int b = 0; b < B; b++) {
         if (f->row_steps[b] > s) continue;
         copy_units(H, b, u0, u1, h_prev, h_next);
-        if (!f->gru) copy_units(H, b, u0, u1, f->c + s * BH, f->c + (s + 1) * BH);
+        if (!f->loop.gru) copy_units(H, b, u0, u1, f->c + s * BH, f->c + (s + 1) * BH);
       }
-      if (f->mask && s + 1 < f->steps)
+      if (f->mask && s + 1 < f->loop.steps)
         masked_units(B, H, u0, u1, h_next, f->mask, f->h_in + (s + 1) * BH);
     }
-    if (s + 1 < f->steps) rk_barrier_wait(&f->barrier);
+    if (s + 1 < f->loop.steps) rk_barrier_wait(&f->loop.barrier);
   }
-}
-
-static void prepare_forward(void *ctx, int n) {
-  forward_job *job = (forward_job *)ctx;
-  job->chunk = units_per_member(job->hidden, n);
-  rk_barrier_init(&job->barrier, n);
-}
-
-static void run_forward(forward_job *job, int threads) {
-  int members = wanted_members(threads, job->batch, job->hidden, job->gru ? 3 : 4);
-  if (members == 1) {
-    prepare_forward(job, 1);
-    forward_member(job, 0, 1);
-    return;
-  }
-  rk_team_run(members, prepare_forward, forward_member, job);
 }
 
 void rnn_lstm_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
@@ -154,9 +155,9 @@ void rnn_lstm_sequence_forward_f32(int threads, int steps, int batch, int hidden
                                    const float *recurrent_mask, float *h_in,
                                    const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
-  forward_job job = {0, steps, batch, hidden, hidden, gates, packed_whh_t, h, c, tanh_c, NULL,
+  forward_job job = {{0, steps, batch, hidden, hidden}, gates, packed_whh_t, h, c, tanh_c, NULL,
                      NULL, recurrent_mask, h_in, row_steps};
-  run_forward(&job, threads);
+  run_loop(&job.loop, threads, forward_member);
 }
 
 void rnn_gru_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
@@ -164,16 +165,16 @@ void rnn_gru_sequence_forward_f32(int threads, int steps, int batch, int hidden,
                                   float *ghn, float *hproj, const float *recurrent_mask,
                                   float *h_in, const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
-  forward_job job = {1, steps, batch, hidden, hidden, gates, packed_whh_t, h, NULL, ghn, hproj,
+  forward_job job = {{1, steps, batch, hidden, hidden}, gates, packed_whh_t, h, NULL, ghn, hproj,
                      bias_hn, recurrent_mask, h_in, row_steps};
-  run_forward(&job, threads);
+  run_loop(&job.loop, threads, forward_member);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Backward
 
 typedef struct {
-  int gru, steps, batch, hidden, chunk;
+  team_loop loop;
   const float *gates;     // [S, B, G·H] activations
   const float *cache;     // LSTM: tanh(c_t); GRU: W_hn h + b_hn; [S, B, H]
   const float *h;         // [S+1, B, H] (GRU: h_{t-1} enters the pointwise pass)
@@ -185,18 +186,17 @@ typedef struct {
   float *dgi;             // [S, B, G·H] ∂L/∂(input projection)
   float *dgh;             // [S, B, G·H] ∂L/∂(hidden product + b_hh); = dgi for the LSTM
   const int *row_steps;
-  rk_barrier barrier;
 } backward_job;
 
 static void backward_member(void *ctx, int id, int n) {
   (void)n;
   backward_job *f = (backward_job *)ctx;
-  const int B = f->batch, H = f->hidden, G = f->gru ? 3 : 4;
+  const int B = f->loop.batch, H = f->loop.hidden, G = f->loop.gru ? 3 : 4;
   const size_t BH = (size_t)B * H, GH = (size_t)G * H;
   int u0, u1;
-  unit_range(id, f->chunk, H, &u0, &u1);
+  unit_range(id, f->loop.chunk, H, &u0, &u1);
   float *dh = f->dh, *dhp = f->dh_prev, *dc = f->dc, *dcp = f->dc_prev;
-  for (int s = f->steps - 1; s >= 0; s--) {
+  for (int s = f->loop.steps - 1; s >= 0; s--) {
     float *dgi = f->dgi + s * B * GH;
     float *dgh = f->dgh + s * B * GH;
     const float *g = f->gates + s * B * GH;
@@ -206,7 +206,7 @@ static void backward_member(void *ctx, int id, int n) {
         for (int b = 0; b < B; b++)
           for (int j = u0; j < u1; j++) dh[(size_t)b * H + j] += gs[(size_t)b * H + j];
       }
-      if (f->gru)
+      if (f->loop.gru)
         rnn_gru_backward_units_f32(B, H, u0, u1, g, f->cache + s * BH, f->h + s * BH, dh, dhp,
                                    dgi, dgh);
       else
@@ -216,10 +216,10 @@ static void backward_member(void *ctx, int id, int n) {
       for (int b = 0; b < B; b++) {
         if (f->row_steps[b] > s) continue;
         zero_gate_units(H, G, b, u0, u1, dgi);
-        if (f->gru) zero_gate_units(H, G, b, u0, u1, dgh);
+        if (f->loop.gru) zero_gate_units(H, G, b, u0, u1, dgh);
       }
     }
-    rk_barrier_wait(&f->barrier);
+    rk_barrier_wait(&f->loop.barrier);
     if (u0 < u1) {
       // ∂L/∂h_{t-1} through the hidden product: LSTM overwrites, GRU adds to z ⊙ dh.
       if (f->mask) {
@@ -227,18 +227,18 @@ static void backward_member(void *ctx, int id, int n) {
         for (int b = 0; b < B; b++) {
           size_t o = (size_t)b * H;
           for (int j = u0; j < u1; j++) {
-            float base = f->gru ? dhp[o + j] : 0.0f;
+            float base = f->loop.gru ? dhp[o + j] : 0.0f;
             dhp[o + j] = base + f->dh_in[o + j] * f->mask[o + j];
           }
         }
       } else {
-        rnn_step_columns_f32(B, u0, u1, (int)GH, dgh, (int)GH, f->packed, f->gru ? 1.0f : 0.0f,
+        rnn_step_columns_f32(B, u0, u1, (int)GH, dgh, (int)GH, f->packed, f->loop.gru ? 1.0f : 0.0f,
                              dhp, H);
       }
       for (int b = 0; b < B; b++) {
         if (f->row_steps[b] > s) continue;
         copy_units(H, b, u0, u1, dh, dhp);
-        if (!f->gru) copy_units(H, b, u0, u1, dc, dcp);
+        if (!f->loop.gru) copy_units(H, b, u0, u1, dc, dcp);
       }
     }
     float *t = dh;
@@ -252,25 +252,9 @@ static void backward_member(void *ctx, int id, int n) {
   if (dh != f->dh && u0 < u1) {
     for (int b = 0; b < B; b++) {
       copy_units(H, b, u0, u1, dh, f->dh);
-      if (!f->gru) copy_units(H, b, u0, u1, dc, f->dc);
+      if (!f->loop.gru) copy_units(H, b, u0, u1, dc, f->dc);
     }
   }
-}
-
-static void prepare_backward(void *ctx, int n) {
-  backward_job *job = (backward_job *)ctx;
-  job->chunk = units_per_member(job->hidden, n);
-  rk_barrier_init(&job->barrier, n);
-}
-
-static void run_backward(backward_job *job, int threads) {
-  int members = wanted_members(threads, job->batch, job->hidden, job->gru ? 3 : 4);
-  if (members == 1) {
-    prepare_backward(job, 1);
-    backward_member(job, 0, 1);
-    return;
-  }
-  rk_team_run(members, prepare_backward, backward_member, job);
 }
 
 void rnn_lstm_sequence_backward_f32(int threads, int steps, int batch, int hidden,
@@ -280,10 +264,10 @@ void rnn_lstm_sequence_backward_f32(int threads, int steps, int batch, int hidde
                                     float *scratch, float *dgates, const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
   size_t bh = (size_t)batch * hidden;
-  backward_job job = {0, steps, batch, hidden, hidden, gates, tanh_c, NULL, c, packed_whh,
+  backward_job job = {{0, steps, batch, hidden, hidden}, gates, tanh_c, NULL, c, packed_whh,
                       grad_seq, recurrent_mask, dh, scratch, dc, scratch + bh, scratch + 2 * bh,
                       dgates, dgates, row_steps};
-  run_backward(&job, threads);
+  run_loop(&job.loop, threads, backward_member);
 }
 
 void rnn_gru_sequence_backward_f32(int threads, int steps, int batch, int hidden,
@@ -293,8 +277,8 @@ void rnn_gru_sequence_backward_f32(int threads, int steps, int batch, int hidden
                                    float *dgi, float *dgh, const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
   size_t bh = (size_t)batch * hidden;
-  backward_job job = {1, steps, batch, hidden, hidden, gates, ghn, h, NULL, packed_whh,
+  backward_job job = {{1, steps, batch, hidden, hidden}, gates, ghn, h, NULL, packed_whh,
                       grad_seq, recurrent_mask, dh, scratch, NULL, NULL, scratch + bh, dgi, dgh,
                       row_steps};
-  run_backward(&job, threads);
+  run_loop(&job.loop, threads, backward_member);
 }

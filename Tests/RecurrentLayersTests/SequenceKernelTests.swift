@@ -54,41 +54,45 @@ final class SequenceKernelTests: XCTestCase {
     }
   }
 
+  /// The layer options every cell is checked with: (returnSequences, goBackwards,
+  /// recurrentDropout), each over `batches`.
+  func assertSameBitsForOptions<Cell: RecurrentCell>(
+    _ what: String, batches: [Int],
+    make: (_ returnSequences: Bool, _ goBackwards: Bool, _ recurrentDropout: Double)
+      -> RecurrentLayer<Cell>
+  ) throws where Cell.Scalar == Float {
+    for (returnSequences, goBackwards, recurrentDropout) in [
+      (true, false, 0.0), (false, true, 0.3), (true, true, 0.25),
+    ] {
+      let layer = make(returnSequences, goBackwards, recurrentDropout)
+      XCTAssertEqual(rnn_sequence_supported(Int32(layer.hiddenSize)), 1)
+      for batch in batches {
+        try assertSameBits(
+          layer, batch: batch,
+          "\(what) batch \(batch) sequences \(returnSequences) backwards \(goBackwards) "
+            + "recurrent dropout \(recurrentDropout)")
+      }
+    }
+  }
+
   func testLSTMWholeSequenceEqualsStepLoop() throws {
     var rng = RandomGenerator(seed: 5)
     // H = 96: six AVX2 panels (two members of 48 units) or three AVX-512 panels (64 + 32);
     // W_hh is 144 KiB, so two threads form a team even at batch 1.
-    for (returnSequences, goBackwards, recurrentDropout) in [
-      (true, false, 0.0), (false, true, 0.3), (true, true, 0.25),
-    ] {
-      let lstm = LSTM<Float>(
-        inputSize: 7, hiddenSize: 96, returnSequences: returnSequences, goBackwards: goBackwards,
-        recurrentDropout: recurrentDropout, generator: &rng)
-      XCTAssertEqual(rnn_sequence_supported(96), 1)
-      for batch in [1, 5] {
-        try assertSameBits(
-          lstm, batch: batch,
-          "LSTM batch \(batch) sequences \(returnSequences) backwards \(goBackwards) "
-            + "recurrent dropout \(recurrentDropout)")
-      }
+    try assertSameBitsForOptions("LSTM", batches: [1, 5]) { sequences, backwards, dropout in
+      LSTM<Float>(
+        inputSize: 7, hiddenSize: 96, returnSequences: sequences, goBackwards: backwards,
+        recurrentDropout: dropout, generator: &rng)
     }
   }
 
   func testGRUWholeSequenceEqualsStepLoop() throws {
     var rng = RandomGenerator(seed: 6)
     // H = 112: seven AVX2 panels split 64 + 48, the last member owning fewer units.
-    for (returnSequences, goBackwards, recurrentDropout) in [
-      (true, false, 0.0), (false, true, 0.3), (true, true, 0.2),
-    ] {
-      let gru = GRU<Float>(
-        inputSize: 5, hiddenSize: 112, returnSequences: returnSequences, goBackwards: goBackwards,
-        recurrentDropout: recurrentDropout, generator: &rng)
-      for batch in [1, 4] {
-        try assertSameBits(
-          gru, batch: batch,
-          "GRU batch \(batch) sequences \(returnSequences) backwards \(goBackwards) "
-            + "recurrent dropout \(recurrentDropout)")
-      }
+    try assertSameBitsForOptions("GRU", batches: [1, 4]) { sequences, backwards, dropout in
+      GRU<Float>(
+        inputSize: 5, hiddenSize: 112, returnSequences: sequences, goBackwards: backwards,
+        recurrentDropout: dropout, generator: &rng)
     }
   }
 
