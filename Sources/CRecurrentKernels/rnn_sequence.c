@@ -95,7 +95,8 @@ static void zero_gate_units(int hidden, int gates, int b, int u0, int u1, float 
 
 typedef struct {
   team_loop loop;
-  float *gates;          // [S, B, G·H]: input projections in, activations out
+  float *gates;          // [S, B, G·H]: input projections (no bias) in, activations out
+  const float *bias;     // [G·H]: added to each step's projection just before the step
   const float *packed;   // W_hhᵀ packed (k = H, n = G·H)
   float *h;              // [S+1, B, H]; h[0] = initial state
   float *c;              // LSTM: [S+1, B, H]
@@ -124,6 +125,14 @@ static void forward_member(void *ctx, int id, int n) {
     float *h_next = f->h + (s + 1) * BH;
     float *g = f->gates + s * B * GH;
     if (u0 < u1) {
+      // The projection's bias, added here (cache-hot, in parallel) instead of in a serial pass
+      // over all S·B rows before the loop: the same single addition per element either way.
+      for (int b = 0; b < B; b++)
+        for (int k = 0; k < G; k++) {
+          float *row = g + (size_t)b * GH + (size_t)k * H;
+          const float *bias = f->bias + (size_t)k * H;
+          for (int j = u0; j < u1; j++) row[j] += bias[j];
+        }
       if (f->loop.gru) {
         for (int k = 0; k < G; k++)
           rnn_step_columns_f32(B, k * H + u0, k * H + u1, H, hin, H, f->packed, 0.0f, f->hproj,
@@ -151,21 +160,22 @@ static void forward_member(void *ctx, int id, int n) {
 }
 
 void rnn_lstm_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
-                                   const float *packed_whh_t, float *h, float *c, float *tanh_c,
-                                   const float *recurrent_mask, float *h_in,
-                                   const int *row_steps) {
+                                   const float *bias, const float *packed_whh_t, float *h,
+                                   float *c, float *tanh_c, const float *recurrent_mask,
+                                   float *h_in, const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
-  forward_job job = {{0, steps, batch, hidden, hidden}, gates, packed_whh_t, h, c, tanh_c, NULL,
+  forward_job job = {{0, steps, batch, hidden, hidden}, gates, bias, packed_whh_t, h, c, tanh_c, NULL,
                      NULL, recurrent_mask, h_in, row_steps};
   run_loop(&job.loop, threads, forward_member);
 }
 
 void rnn_gru_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
-                                  const float *packed_whh_t, const float *bias_hn, float *h,
-                                  float *ghn, float *hproj, const float *recurrent_mask,
-                                  float *h_in, const int *row_steps) {
+                                  const float *bias, const float *packed_whh_t,
+                                  const float *bias_hn, float *h, float *ghn, float *hproj,
+                                  const float *recurrent_mask, float *h_in,
+                                  const int *row_steps) {
   if (steps <= 0 || batch <= 0) return;
-  forward_job job = {{1, steps, batch, hidden, hidden}, gates, packed_whh_t, h, NULL, ghn, hproj,
+  forward_job job = {{1, steps, batch, hidden, hidden}, gates, bias, packed_whh_t, h, NULL, ghn, hproj,
                      bias_hn, recurrent_mask, h_in, row_steps};
   run_loop(&job.loop, threads, forward_member);
 }

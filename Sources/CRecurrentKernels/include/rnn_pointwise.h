@@ -80,18 +80,21 @@ int rnn_step_tasks(int threads, int m, int n, int k);
 /// Only for H a multiple of rnn_step_panel_width(): see rnn_sequence_supported.
 int rnn_sequence_supported(int hidden);
 
-/// Forward: gates in = input projections (bias folded in), out = activations (as the per-step
-/// kernels); fills h[1...S], c[1...S], tanh_c [S, B, H] and, with a mask, h_in [S, B, H] = h·mask.
-/// packed_whh_t = W_hhᵀ packed by rnn_step_pack_f32 (k = H, n = 4H).
+/// Forward: gates in = input projections without their bias, bias [4H] = the projection bias
+/// (added to each step's rows, as gates + bias before the step loop would); out = activations
+/// (as the per-step kernels); fills h[1...S], c[1...S], tanh_c [S, B, H] and, with a mask,
+/// h_in [S, B, H] = h·mask. packed_whh_t = W_hhᵀ packed by rnn_step_pack_f32 (k = H, n = 4H).
 void rnn_lstm_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
-                                   const float *packed_whh_t, float *h, float *c, float *tanh_c,
-                                   const float *recurrent_mask, float *h_in,
-                                   const int *row_steps);
-/// GRU forward: as above with ghn [S, B, H] (W_hn h + b_hn) and hproj [B, 3H] scratch.
+                                   const float *bias, const float *packed_whh_t, float *h,
+                                   float *c, float *tanh_c, const float *recurrent_mask,
+                                   float *h_in, const int *row_steps);
+/// GRU forward: as above (bias [3H]) with ghn [S, B, H] (W_hn h + b_hn) and hproj [B, 3H]
+/// scratch.
 void rnn_gru_sequence_forward_f32(int threads, int steps, int batch, int hidden, float *gates,
-                                  const float *packed_whh_t, const float *bias_hn, float *h,
-                                  float *ghn, float *hproj, const float *recurrent_mask,
-                                  float *h_in, const int *row_steps);
+                                  const float *bias, const float *packed_whh_t,
+                                  const float *bias_hn, float *h, float *ghn, float *hproj,
+                                  const float *recurrent_mask, float *h_in,
+                                  const int *row_steps);
 /// LSTM backward through time, newest step first. dh, dc [B, H]: ∂L/∂(final h, c) on entry,
 /// ∂L/∂(initial h, c) on exit; grad_seq [S, B, H] (∂L/∂output per step, in step order) or NULL;
 /// scratch 3·B·H floats; dgates [S, B, 4H] out. packed_whh = W_hh packed (k = 4H, n = H).

@@ -209,7 +209,8 @@ extension RecurrentLayer {
     let scratch = arena.allocate(batch * gw)
 
     // Gather the inputs in step order (applying the input dropout mask), then project every
-    // step at once: gates = inputs · W_ihᵀ + bias, one [S·B, D] × [D, G·H] product.
+    // step at once: gates = inputs · W_ihᵀ, one [S·B, D] × [D, G·H] product; the bias is added
+    // after it (by the whole-sequence kernel step by step, else below).
     // Padded slots (t < 0) are zeroed here rather than the whole buffer up front.
     x.scalars.withUnsafeBufferPointer { xs in
       for (k, t) in positions.enumerated() {
@@ -228,12 +229,11 @@ extension RecurrentLayer {
       }
     }
     let bias = cell.projectionBias()
-    for r in 0..<rows { (gates + r * gw).update(from: bias, count: gw) }
     if rows > 0 {
       cell.weights.weightIH.scalars.withUnsafeBufferPointer { w in
         Scalar.gemm(
           transposeA: false, transposeB: true, m: rows, n: gw, k: d, alpha: 1, a: inputs, lda: d,
-          b: w.baseAddress!, ldb: d, beta: 1, c: gates, ldc: gw)
+          b: w.baseAddress!, ldb: d, beta: 0, c: gates, ldc: gw)
       }
     }
 
@@ -250,10 +250,15 @@ extension RecurrentLayer {
 
     let bh = batch * h
     let ranWholeSequence = forwardWholeSequence(
-      steps: steps, batch: batch, gates: gates, hidden: hidden, cellState: cellState, cache: cache,
+      steps: steps, batch: batch, gates: gates, projectionBias: bias, hidden: hidden,
+      cellState: cellState, cache: cache,
       scratch: scratch, hiddenIn: hiddenIn, recurrentMask: recurrentMask, counts: counts,
       packed: packedWeightHH)
     if !ranWholeSequence {
+      for r in 0..<rows {
+        let row = gates + r * gw
+        for j in 0..<gw { row[j] += bias[j] }
+      }
       var inactive = 0
       for s in 0..<steps {
         let hPrev = hidden + s * bh

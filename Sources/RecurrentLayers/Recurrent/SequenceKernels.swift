@@ -23,8 +23,11 @@ protocol WholeSequenceCell {
 struct SequenceForwardBuffers {
   var steps: Int
   var batch: Int
-  /// `[S, B, G·H]`: input projections in, what backward needs out (as the step path).
+  /// `[S, B, G·H]`: input projections without bias in, what backward needs out (as the step
+  /// path).
   var gates: UnsafeMutablePointer<Float>
+  /// `[G·H]`: the projection bias (``RecurrentCell/projectionBias()``), added step by step.
+  var projectionBias: UnsafePointer<Float>
   /// `[S+1, B, H]`: `h_0` in slot 0; slots 1…S filled.
   var hidden: UnsafeMutablePointer<Float>
   /// `[S+1, B, H]` for the LSTM, else `nil`.
@@ -88,8 +91,8 @@ extension LSTMCell: WholeSequenceCell {
     guard hasSequenceKernel, let cell = s.cell else { return false }
     rnn_lstm_sequence_forward_f32(
       RNNKernels.threads(), Int32(s.steps), Int32(s.batch), Int32(hiddenSize), s.gates,
-      s.packedWeightHHTransposed, s.hidden, cell, s.cache, s.recurrentMask, s.hiddenIn,
-      s.rowSteps)
+      s.projectionBias, s.packedWeightHHTransposed, s.hidden, cell, s.cache, s.recurrentMask,
+      s.hiddenIn, s.rowSteps)
     return true
   }
 
@@ -114,8 +117,8 @@ extension GRUCell: WholeSequenceCell {
       let bhn = RNNKernels.f(bhh.baseAddress!) + 2 * hiddenSize
       rnn_gru_sequence_forward_f32(
         RNNKernels.threads(), Int32(s.steps), Int32(s.batch), Int32(hiddenSize), s.gates,
-        s.packedWeightHHTransposed, bhn, s.hidden, s.cache, s.scratch, s.recurrentMask,
-        s.hiddenIn, s.rowSteps)
+        s.projectionBias, s.packedWeightHHTransposed, bhn, s.hidden, s.cache, s.scratch,
+        s.recurrentMask, s.hiddenIn, s.rowSteps)
     }
     return true
   }
@@ -140,7 +143,7 @@ extension RecurrentLayer {
   /// Runs the forward loop of ``run(_:initialState:batch:time:steps:positions:counts:rowsByCount:inputMask:recurrentMask:)``
   /// with the cell's whole-sequence kernel; `false` (nothing touched) when it has none.
   func forwardWholeSequence(
-    steps: Int, batch: Int, gates: UnsafeMutablePointer<Scalar>,
+    steps: Int, batch: Int, gates: UnsafeMutablePointer<Scalar>, projectionBias: [Scalar],
     hidden: UnsafeMutablePointer<Scalar>, cellState: UnsafeMutablePointer<Scalar>?,
     cache: UnsafeMutablePointer<Scalar>, scratch: UnsafeMutablePointer<Scalar>,
     hiddenIn: UnsafeMutablePointer<Scalar>?, recurrentMask: [Scalar]?, counts: [Int],
@@ -152,13 +155,16 @@ extension RecurrentLayer {
     let rowSteps = counts.map { Int32(clamping: $0) }
     return rowSteps.withUnsafeBufferPointer { rows in
       withOptionalBuffer(recurrentMask) { mask in
-        kernelCell.forwardSequence(
-          SequenceForwardBuffers(
-            steps: steps, batch: batch, gates: RNNKernels.f(gates), hidden: RNNKernels.f(hidden),
-            cell: cellState.map { RNNKernels.f($0) }, cache: RNNKernels.f(cache),
-            scratch: RNNKernels.f(scratch), hiddenIn: hiddenIn.map { RNNKernels.f($0) },
-            recurrentMask: mask.map { RNNKernels.f($0) }, rowSteps: rows.baseAddress!,
-            packedWeightHHTransposed: RNNKernels.f(packed)))
+        projectionBias.withUnsafeBufferPointer { bias in
+          kernelCell.forwardSequence(
+            SequenceForwardBuffers(
+              steps: steps, batch: batch, gates: RNNKernels.f(gates),
+              projectionBias: RNNKernels.f(bias.baseAddress!), hidden: RNNKernels.f(hidden),
+              cell: cellState.map { RNNKernels.f($0) }, cache: RNNKernels.f(cache),
+              scratch: RNNKernels.f(scratch), hiddenIn: hiddenIn.map { RNNKernels.f($0) },
+              recurrentMask: mask.map { RNNKernels.f($0) }, rowSteps: rows.baseAddress!,
+              packedWeightHHTransposed: RNNKernels.f(packed)))
+        }
       }
     }
   }
