@@ -39,6 +39,7 @@ SHIM void shim_storeu(float *p, shim_ps v) {
   _mm256_storeu_ps(p, v.lo);
   _mm256_storeu_ps(p + 8, v.hi);
 }
+SHIM shim_ps shim_sqrt_ps(shim_ps a) { return (shim_ps){_mm256_sqrt_ps(a.lo), _mm256_sqrt_ps(a.hi)}; }
 SHIM shim_ps shim_set1_ps(float x) { return (shim_ps){_mm256_set1_ps(x), _mm256_set1_ps(x)}; }
 SHIM shim_si shim_set1_epi32(int x) { return (shim_si){_mm256_set1_epi32(x), _mm256_set1_epi32(x)}; }
 SHIM shim_ps shim_setzero(void) { return (shim_ps){_mm256_setzero_ps(), _mm256_setzero_ps()}; }
@@ -73,6 +74,8 @@ SHIM shim_ps shim_mask_blend(shim_mask k, shim_ps a, shim_ps b) {
 #define _mm512_mul_ps shim_mul_ps
 #undef _mm512_div_ps
 #define _mm512_div_ps shim_div_ps
+#undef _mm512_sqrt_ps
+#define _mm512_sqrt_ps shim_sqrt_ps
 #undef _mm512_min_ps
 #define _mm512_min_ps shim_min_ps
 #undef _mm512_max_ps
