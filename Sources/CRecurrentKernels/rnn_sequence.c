@@ -117,7 +117,7 @@ static void forward_member(void *ctx, int id, int n) {
   unit_range(id, f->loop.chunk, H, &u0, &u1);
   if (f->mask) {
     masked_units(B, H, u0, u1, f->h, f->mask, f->h_in);
-    rk_barrier_wait(&f->loop.barrier);
+    rk_barrier_wait(&f->loop.barrier, id);
   }
   for (int s = 0; s < f->loop.steps; s++) {
     const float *hin = (f->mask ? f->h_in : f->h) + s * BH;
@@ -155,7 +155,7 @@ static void forward_member(void *ctx, int id, int n) {
       if (f->mask && s + 1 < f->loop.steps)
         masked_units(B, H, u0, u1, h_next, f->mask, f->h_in + (s + 1) * BH);
     }
-    if (s + 1 < f->loop.steps) rk_barrier_wait(&f->loop.barrier);
+    if (s + 1 < f->loop.steps) rk_barrier_wait(&f->loop.barrier, id);
   }
 }
 
@@ -229,7 +229,7 @@ static void backward_member(void *ctx, int id, int n) {
         if (f->loop.gru) zero_gate_units(H, G, b, u0, u1, dgh);
       }
     }
-    rk_barrier_wait(&f->loop.barrier);
+    rk_barrier_wait(&f->loop.barrier, id);
     if (u0 < u1) {
       // ∂L/∂h_{t-1} through the hidden product: LSTM overwrites, GRU adds to z ⊙ dh.
       if (f->mask) {
