@@ -67,6 +67,15 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
   public var recurrentDropout = 0.0
   /// What the classifier reads of the recurrent outputs.
   public var pooling = SentimentPooling.last
+  /// Fraction of each training sentence's words replaced by the out-of-vocabulary id
+  /// (``WordDropout`` before the embedding); 0 adds no layer.
+  public var wordDropout = 0.0
+  /// Decay of an exponential moving average of the weights, one update per batch, that early
+  /// stopping checks and keeps instead of the raw weights (``AveragedEarlyStopping``); 0: none.
+  public var weightAveraging = 0.0
+  /// Validation checks per epoch for early stopping (patience counts epochs, i.e.
+  /// `patience × checksPerEpoch` checks); 1 with no weight averaging is Keras's `EarlyStopping`.
+  public var checksPerEpoch = 1
   /// Networks trained with seeds `seed`, `seed + 1`, … whose probabilities are averaged (1: a
   /// single network). Training and prediction time grow in proportion.
   ///
@@ -100,6 +109,10 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
     try check(patience >= 0, "patience", patience, "non-negative")
     try check((0...2).contains(verbose), "verbose", verbose, "0, 1 or 2")
     try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
+    try check(wordDropout >= 0 && wordDropout < 1, "wordDropout", wordDropout, "in [0, 1)")
+    try check(
+      weightAveraging >= 0 && weightAveraging < 1, "weightAveraging", weightAveraging, "in [0, 1)")
+    try check(checksPerEpoch >= 1, "checksPerEpoch", checksPerEpoch, "at least 1")
     try check(
       ["val_loss", "val_accuracy"].contains(monitor), "monitor", monitor,
       "val_loss or val_accuracy")
@@ -130,11 +143,13 @@ extension SentimentOptions {
     case learningRate, validationSplit, patience, monitor, verbose, pretrainedVectors
     case freezeEmbeddings
     case embeddingDropout, recurrentDropout, pooling, ensemble
+    case wordDropout, weightAveraging, checksPerEpoch
   }
 
   /// Reads saved options; a setting the file lacks (saved before it existed) keeps the value
   /// that reproduces the old behaviour, which for every later setting is "off" (`pooling`
-  /// `.last`, no dropout, fine-tuned vectors, early stopping on `val_loss`, one network).
+  /// `.last`, no dropout, fine-tuned vectors, early stopping on `val_loss` once per epoch without
+  /// weight averaging, one network).
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init()
@@ -160,5 +175,8 @@ extension SentimentOptions {
     recurrentDropout = try c.decodeIfPresent(Double.self, forKey: .recurrentDropout) ?? 0
     pooling = try c.decodeIfPresent(SentimentPooling.self, forKey: .pooling) ?? .last
     ensemble = try c.decodeIfPresent(Int.self, forKey: .ensemble) ?? 1
+    wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? 0
+    weightAveraging = try c.decodeIfPresent(Double.self, forKey: .weightAveraging) ?? 0
+    checksPerEpoch = try c.decodeIfPresent(Int.self, forKey: .checksPerEpoch) ?? 1
   }
 }
