@@ -57,6 +57,13 @@ struct TrainingSettings: ParsableArguments {
     SentimentOptions().recurrentDropout
   @Option(help: "What the output layer reads: last, max, mean or maxMean over time.")
   var pooling = SentimentOptions().pooling.rawValue
+  @Option(help: "Fraction of training words replaced by the out-of-vocabulary id (word dropout).")
+  var wordDropout = SentimentOptions().wordDropout
+  @Option(
+    help: "Decay of a moving average of the weights that early stopping checks and keeps (0: off).")
+  var weightAveraging = SentimentOptions().weightAveraging
+  @Option(help: "Early-stopping validation checks per epoch.") var checksPerEpoch =
+    SentimentOptions().checksPerEpoch
   @Option(help: "Networks (seeds seed, seed+1, …) whose probabilities are averaged.")
   var ensemble = SentimentOptions().ensemble
   @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
@@ -75,6 +82,9 @@ struct TrainingSettings: ParsableArguments {
       o.embeddingDropout = embeddingDropout
       o.recurrentDropout = recurrentDropout
       o.ensemble = ensemble
+      o.wordDropout = wordDropout
+      o.weightAveraging = weightAveraging
+      o.checksPerEpoch = checksPerEpoch
       o.seed = seed
       o.epochs = epochs
       o.batchSize = batchSize
@@ -290,8 +300,12 @@ extension SentimentCommand {
         "Train word vectors for a sentiment model on an unlabeled corpus tokenized as the "
         + "classifier tokenizes (lower-cased, punctuation filtered); with fastText, add subword "
         + "vectors for the words of --words the corpus lacks. Use the file with --vectors.")
-    @Option(help: "UTF-8 text, one sentence or paragraph per line (.gz accepted).")
-    var corpus: String
+    @Option(
+      help: ArgumentHelp(
+        "UTF-8 text, one sentence or paragraph per line (.gz accepted), or the Brown TSV "
+          + "(fileid, category, sentence of word/tag tokens; tags removed). Repeat for several "
+          + "corpora, read in the order given.", valueName: "corpus"))
+    var corpus: [String]
     @Option(help: "fasttext, skipgram or cbow.") var model = "fasttext"
     @Option(help: "A TSV/CSV data file whose text column's words get subword vectors (fastText).")
     var words: String?
@@ -304,7 +318,7 @@ extension SentimentCommand {
 
     func run() throws {
       let start = Date()
-      let text = try SentimentWordVectors.readCorpus(path: corpus)
+      let text = try SentimentWordVectors.readCorpus(paths: corpus)
       let vocabularyTexts = try words.map {
         try LabeledTexts(contentsOf: $0, textColumn: textColumn, labelColumn: labelColumn).texts
       }

@@ -162,7 +162,9 @@ public struct SentimentClassifier {
       embedding = Embedding(
         inputDim: words.vocabularySize, outputDim: options.embeddingDim, maskZero: true)
     }
-    var layers: [any Layer<Float>] = [embedding]
+    var layers: [any Layer<Float>] = []
+    if options.wordDropout > 0 { layers.append(WordDropout<Float>(rate: options.wordDropout)) }
+    layers.append(embedding)
     if options.embeddingDropout > 0 {
       layers.append(SpatialDropout1D<Float>(rate: options.embeddingDropout))
     }
@@ -207,13 +209,45 @@ public struct SentimentClassifier {
         optimizer: .adam(learningRate: .constant(options.learningRate)),
         loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
     }
-    let x = Tensor<Float>(idRows: words.transform(data.texts), width: options.maxLength)
-    let y = try labelTensor(data.labels, classes: classes)
-    let validationData = try validation.map {
+    var x = Tensor<Float>(idRows: words.transform(data.texts), width: options.maxLength)
+    var y = try labelTensor(data.labels, classes: classes)
+    var validationData = try validation.map {
       (
         x: Tensor<Float>(idRows: words.transform($0.texts), width: options.maxLength),
         y: try labelTensor($0.labels, classes: classes)
       )
+    }
+    if options.weightAveraging > 0 || options.checksPerEpoch > 1 {
+      // The callback checks the validation set itself (several times per epoch, possibly on
+      // averaged weights), so `fit` gets none.
+      if validationData == nil && options.validationSplit > 0 {
+        // Keras's split: the last `validationSplit` of the rows, taken before shuffling.
+        let n = data.count
+        let splitAt = Int((Double(n) * (1 - options.validationSplit)).rounded(.down))
+        guard splitAt > 0, splitAt < n else {
+          throw SentimentError.invalidParameter(
+            name: "validationSplit", value: "\(options.validationSplit)",
+            expected: "a fraction that leaves both parts of the \(n) texts non-empty")
+        }
+        validationData = (x: leadingRows(x, splitAt..<n), y: leadingRows(y, splitAt..<n))
+        x = leadingRows(x, 0..<splitAt)
+        y = leadingRows(y, 0..<splitAt)
+      }
+      var callbacks: [any Callback] = []
+      if let validationData {
+        let steps = ((x.shape.first ?? 0) + options.batchSize - 1) / options.batchSize
+        callbacks.append(
+          AveragedEarlyStopping(
+            validation: validationData,
+            checkAfterBatches: AveragedEarlyStopping.evenCheckpoints(
+              steps: steps, checks: options.checksPerEpoch),
+            monitor: options.monitor, patience: options.patience * options.checksPerEpoch,
+            decay: options.weightAveraging, verbose: options.verbose >= 2))
+      }
+      try model.fit(
+        x: x, y: y, epochs: options.epochs, batchSize: options.batchSize, callbacks: callbacks,
+        verbose: options.verbose, generator: &rng)
+      return model
     }
     var callbacks: [any Callback] = []
     if validationData != nil || options.validationSplit > 0 {
@@ -227,6 +261,14 @@ public struct SentimentClassifier {
       validationData: validationData, callbacks: callbacks, verbose: options.verbose,
       generator: &rng)
     return model
+  }
+
+  /// Rows `range` of a tensor `[N, ...]` (its first axis).
+  static func leadingRows(_ t: Tensor<Float>, _ range: Range<Int>) -> Tensor<Float> {
+    let width = t.count / max(t.shape[0], 1)
+    return Tensor(
+      shape: [range.count] + t.shape.dropFirst(),
+      scalars: Array(t.scalars[(range.lowerBound * width)..<(range.upperBound * width)]))
   }
 
   /// `[N, 1]` 0/1 targets for two classes, `[N]` class ids otherwise.

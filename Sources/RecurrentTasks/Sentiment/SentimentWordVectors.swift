@@ -20,9 +20,30 @@ import RecurrentText
 /// try vectors.save(path: "/tmp/gut-ft.vec", format: .word2vecText)
 /// ```
 public enum SentimentWordVectors {
-  /// Reads a UTF-8 corpus (gzip when the name ends in `.gz`), one sentence or paragraph per
-  /// line, and re-tokenizes every line as ``WordSequences`` does.
+  /// The header of the Brown corpus as `../shared/data/pos-brown` ships it: a TSV whose
+  /// `sentence` column holds space-separated `word/tag` tokens.
+  static let brownHeader = "fileid\tcategory\tsentence"
+
+  /// Reads UTF-8 corpora (gzip when a name ends in `.gz`) one after the other, one sentence or
+  /// paragraph per line, and re-tokenizes every line as ``WordSequences`` does. A file whose
+  /// first line is the Brown TSV header (`fileid`, `category`, `sentence` of `word/tag`
+  /// tokens) contributes its sentences with the tags removed (split at each token's last `/`).
+  public static func readCorpus(paths: [String]) throws -> EmbeddingCorpus {
+    guard !paths.isEmpty else {
+      throw SentimentError.invalidParameter(
+        name: "corpus", value: "none", expected: "at least one corpus file")
+    }
+    var out: [UInt8] = []
+    for path in paths { try appendLines(of: path, to: &out) }
+    return EmbeddingCorpus(text: out)
+  }
+
+  /// ``readCorpus(paths:)`` of one file.
   public static func readCorpus(path: String) throws -> EmbeddingCorpus {
+    try readCorpus(paths: [path])
+  }
+
+  private static func appendLines(of path: String, to out: inout [UInt8]) throws {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw SentimentError.invalidParameter(
         name: "corpus", value: path, expected: "a readable UTF-8 text file (.gz accepted)")
@@ -30,15 +51,30 @@ public enum SentimentWordVectors {
     var bytes = [UInt8](data)
     if path.hasSuffix(".gz") { bytes = try GzipDecoder.decompress(bytes, name: path) }
     let tokenizer = KerasTokenizer()
-    var out: [UInt8] = []
-    out.reserveCapacity(bytes.count)
-    for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-      let tokens = tokenizer.tokens(String(line))
+    let lines = String(decoding: bytes, as: UTF8.self).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    let brown =
+      lines.first.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) == brownHeader }
+      ?? false
+    out.reserveCapacity(out.count + bytes.count)
+    for (number, rawLine) in lines.enumerated().dropFirst(brown ? 1 : 0) where !rawLine.isEmpty {
+      var line = String(rawLine)
+      if brown {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count == 3 else {
+          throw SentimentError.invalidParameter(
+            name: "corpus", value: "\(path) line \(number + 1)",
+            expected: "3 tab-separated fields (fileid, category, sentence) as the header says")
+        }
+        line = fields[2].split(separator: " ").map { token in
+          token.lastIndex(of: "/").map { String(token[..<$0]) } ?? String(token)
+        }.joined(separator: " ")
+      }
+      let tokens = tokenizer.tokens(line)
       guard !tokens.isEmpty else { continue }
       out += Array(tokens.joined(separator: " ").utf8)
       out.append(0x0A)
     }
-    return EmbeddingCorpus(text: out)
   }
 
   /// Trains fastText on `corpus` and returns the vectors of its vocabulary followed by subword

@@ -169,7 +169,7 @@ public struct SpatialDropout1D<Scalar: TensorScalar>: ParameterlessLayer {
 }
 
 extension LayerRegistry {
-  /// The built-in layers plus the sentiment task's pooling and spatial dropout.
+  /// The built-in layers plus the sentiment task's pooling, spatial dropout and word dropout.
   static var sentiment: LayerRegistry {
     var registry = LayerRegistry.builtIn
     registry.register(MaskedGlobalPooling<Scalar>.className) { c, _ in
@@ -183,6 +183,12 @@ extension LayerRegistry {
         throw LayerRegistryError.badConfig("SpatialDropout1D", c)
       }
       return SpatialDropout1D<Scalar>(rate: rate)
+    }
+    registry.register(WordDropout<Scalar>.className) { c, _ in
+      guard let rate = c["rate"]?.doubleValue, rate >= 0, rate < 1,
+        let replacement = c["replacement"]?.intValue
+      else { throw LayerRegistryError.badConfig(WordDropout<Scalar>.className, c) }
+      return WordDropout<Scalar>(rate: rate, replacement: replacement)
     }
     return registry
   }
