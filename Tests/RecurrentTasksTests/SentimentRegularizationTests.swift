@@ -54,6 +54,23 @@ final class SentimentRegularizationTests: XCTestCase {
     XCTAssertEqual(AveragedEarlyStopping.evenCheckpoints(steps: 3, checks: 8), [0, 1, 2])
   }
 
+  /// Any model but `Sequential<Float>` is refused with a typed error when training begins.
+  func testAveragedEarlyStoppingRefusesOtherModels() throws {
+    var model = Sequential<Double>([Dense<Double>(units: 1)], inputShape: [2])
+    var rng = RandomGenerator(seed: 5)
+    try model.build(inputShape: [2], generator: &rng)
+    var stop = AveragedEarlyStopping(
+      validation: (x: Tensor<Float>(zeros: [1, 2]), y: Tensor<Float>(zeros: [1, 1])),
+      checkAfterBatches: [0])
+    XCTAssertThrowsError(try stop.onTrainBegin(model: &model)) { error in
+      XCTAssertEqual(
+        error as? CallbackError,
+        .unsupportedModel(
+          callback: "AveragedEarlyStopping", expected: "Sequential<Float>",
+          received: "Sequential<Double>"))
+    }
+  }
+
   /// The callback's checked values are the validation losses of the moving average
   /// `a ← d·a + (1−d)·w` with `d = min(decay, (1+n)/(10+n))`, recomputed here from the weights
   /// after each batch; training ends `patience` checks after the best one, and the model ends

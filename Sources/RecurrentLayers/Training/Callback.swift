@@ -71,6 +71,8 @@ public enum MonitorMode: String, Sendable, Codable {
 /// written).
 public enum CallbackError: Error, CustomStringConvertible, Equatable {
   case missingMonitor(callback: String, monitor: String, available: [String])
+  /// The callback works on one kind of model only (`expected`) and was given another.
+  case unsupportedModel(callback: String, expected: String, received: String)
 
   public var description: String {
     switch self {
@@ -78,6 +80,9 @@ public enum CallbackError: Error, CustomStringConvertible, Equatable {
       return
         "\(callback): the logs have no '\(monitor)' (available: \(available.joined(separator: ", "))); "
         + "pass validationData or validationSplit to fit, or monitor one of these"
+    case let .unsupportedModel(callback, expected, received):
+      return "\(callback) works on \(expected) models, received \(received); build the model as "
+        + "\(expected) or use EarlyStopping"
     }
   }
 }

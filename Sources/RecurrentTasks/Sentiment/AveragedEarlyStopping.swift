@@ -66,7 +66,7 @@ public struct AveragedEarlyStopping: Callback {
   }
 
   public mutating func onTrainBegin<M: TrainableModel>(model: inout M) throws {
-    precondition(M.self == Sequential<Float>.self, "AveragedEarlyStopping needs Sequential<Float>")
+    _ = try Self.converted(model, to: Sequential<Float>.self)
     epoch = 0
     updates = 0
     wait = 0
@@ -83,12 +83,24 @@ public struct AveragedEarlyStopping: Callback {
   public mutating func onBatchEnd<M: TrainableModel>(_ batch: Int, logs: Logs, model: inout M)
     throws
   {
-    if decay > 0 { accumulate(model.weights as! [Tensor<Float>]) }
+    if decay > 0 { accumulate(try Self.converted(model.weights, to: [Tensor<Float>].self)) }
     if checkAfterBatches.contains(batch) { try check(batch: batch, model: &model) }
   }
 
   public mutating func onTrainEnd<M: TrainableModel>(logs: Logs, model: inout M) throws {
-    if let bestWeights { model.weights = bestWeights as! [Tensor<M.Scalar>] }
+    if let bestWeights {
+      model.weights = try Self.converted(bestWeights, to: [Tensor<M.Scalar>].self)
+    }
+  }
+
+  /// `value` as `T`: the callback only handles `Sequential<Float>` (checked when training
+  /// begins), so a failure means another kind of model and is reported as such.
+  private static func converted<V, T>(_ value: V, to: T.Type) throws -> T {
+    guard let converted = value as? T else {
+      throw CallbackError.unsupportedModel(
+        callback: "AveragedEarlyStopping", expected: "Sequential<Float>", received: "\(V.self)")
+    }
+    return converted
   }
 
   /// Folds the current weights into the moving average, in place.
@@ -113,7 +125,7 @@ public struct AveragedEarlyStopping: Callback {
   }
 
   private mutating func check<M: TrainableModel>(batch: Int, model: inout M) throws {
-    var candidate = model as! Sequential<Float>
+    var candidate = try Self.converted(model, to: Sequential<Float>.self)
     if let average { candidate.weights = average }
     let logs = try candidate.evaluate(x: validation.x, y: validation.y, batchSize: 256)
     let key = monitor.hasPrefix("val_") ? String(monitor.dropFirst(4)) : monitor
