@@ -28,11 +28,8 @@ static struct {
   pthread_once_t once;
   sgemm_fn sgemm;
   sgemv_fn sgemv;
-  set_threads_fn set_threads;
   get_config_fn get_config;
-  int threads;  // last count given to openblas_set_num_threads (it is process-wide)
-  pthread_mutex_t threads_lock;
-} blas = {PTHREAD_ONCE_INIT, NULL, NULL, NULL, NULL, 0, PTHREAD_MUTEX_INITIALIZER};
+} blas = {PTHREAD_ONCE_INIT, NULL, NULL, NULL};
 
 static void load_openblas(void) {
   const char *names[] = {"libopenblas.so.0", "libopenblas.so", "libopenblas.dylib"};
@@ -47,8 +44,10 @@ static void load_openblas(void) {
     }
     blas.sgemm = g;
     blas.sgemv = v;
-    blas.set_threads = (set_threads_fn)dlsym(h, "openblas_set_num_threads");
     blas.get_config = (get_config_fn)dlsym(h, "openblas_get_config");
+    // One OpenBLAS thread, for the whole process and once: see the top of this file.
+    set_threads_fn set_threads = (set_threads_fn)dlsym(h, "openblas_set_num_threads");
+    if (set_threads) set_threads(1);
     return;
   }
 }
@@ -61,16 +60,6 @@ int rk_openblas_available(void) {
 const char *rk_openblas_config(void) {
   if (!rk_openblas_available() || !blas.get_config) return NULL;
   return blas.get_config();
-}
-
-static void use_threads(int threads) {
-  if (!blas.set_threads) return;
-  pthread_mutex_lock(&blas.threads_lock);
-  if (blas.threads != threads) {
-    blas.set_threads(threads);
-    blas.threads = threads;
-  }
-  pthread_mutex_unlock(&blas.threads_lock);
 }
 
 // Products below this many flops run as one call: a block per thread costs a pool dispatch
@@ -122,7 +111,6 @@ int rk_openblas_sgemm(int threads, int trans_a, int trans_b, int m, int n, int k
     rk_sgemm(-1, 1, trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return 0;
   }
-  use_threads(1);  // see the top of this file
   const int R = RK_CBLAS_ROW_MAJOR, N = RK_CBLAS_NO_TRANS, T = RK_CBLAS_TRANS;
   if (m == 1) {
     // c (1×n) = x (1×k) · op(B): y = op(B)ᵀ·x. x is A's single row (stride lda if transposed).
