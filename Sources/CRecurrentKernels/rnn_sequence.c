@@ -71,6 +71,28 @@ static inline void unit_range(int id, int chunk, int hidden, int *u0, int *u1) {
   *u1 = b;
 }
 
+// Asks for every cache line of src[0 ..< count] at once: into L1 when it takes at most half of it
+// (16 KiB), else into L2. Right after a barrier, half of what the next product reads was just
+// written by the other members; fetched on demand in the kernel's order, those lines arrive one
+// miss at a time. (Config A, 2 threads: LSTM training +6–10%, GRU +5%; B unchanged.)
+static inline void prefetch_rows(const float *src, size_t count) {
+  if (count * sizeof(float) <= 16 * 1024) {
+    for (size_t i = 0; i < count; i += 16) __builtin_prefetch(src + i, 0, 3);
+  } else {
+    for (size_t i = 0; i < count; i += 16) __builtin_prefetch(src + i, 0, 2);
+  }
+}
+
+// Asks for a member's units [u0, u1) of each of the G blocks of every row of rows ([B, G·H]) in
+// L2: the next step's gates, a step ahead of the pointwise pass that reads them.
+static inline void prefetch_units(int B, int G, int H, int u0, int u1, const float *rows) {
+  for (int b = 0; b < B; b++)
+    for (int k = 0; k < G; k++) {
+      const float *row = rows + ((size_t)b * G + k) * H;
+      for (int j = u0; j < u1; j += 16) __builtin_prefetch(row + j, 0, 2);
+    }
+}
+
 // dst[b, u0..u1] = src[b, u0..u1] · mask[b, u0..u1] (recurrent dropout on h_t).
 static void masked_units(int batch, int hidden, int u0, int u1, const float *src,
                          const float *mask, float *dst) {
@@ -125,6 +147,8 @@ static void forward_member(void *ctx, int id, int n) {
     float *h_next = f->h + (s + 1) * BH;
     float *g = f->gates + s * B * GH;
     if (u0 < u1) {
+      prefetch_rows(hin, BH);
+      if (s + 1 < f->loop.steps) prefetch_units(B, G, H, u0, u1, g + B * GH);
       // The projection's bias, added here (cache-hot, in parallel) instead of in a serial pass
       // over all S·B rows before the loop: the same single addition per element either way.
       for (int b = 0; b < B; b++)
@@ -211,6 +235,10 @@ static void backward_member(void *ctx, int id, int n) {
     float *dgh = f->dgh + s * B * GH;
     const float *g = f->gates + s * B * GH;
     if (u0 < u1) {
+      if (s > 0) {
+        prefetch_units(B, G, H, u0, u1, g - B * GH);
+        prefetch_units(B, 1, H, u0, u1, f->cache + (s - 1) * BH);
+      }
       if (f->grad_seq) {
         const float *gs = f->grad_seq + s * BH;
         for (int b = 0; b < B; b++)
@@ -231,6 +259,7 @@ static void backward_member(void *ctx, int id, int n) {
     }
     rk_barrier_wait(&f->loop.barrier, id);
     if (u0 < u1) {
+      prefetch_rows(dgh, (size_t)B * GH);
       // ∂L/∂h_{t-1} through the hidden product: LSTM overwrites, GRU adds to z ⊙ dh.
       if (f->mask) {
         rnn_step_columns_f32(B, u0, u1, (int)GH, dgh, (int)GH, f->packed, 0.0f, f->dh_in, H);
