@@ -110,6 +110,8 @@ public struct PretrainedEmbedding<Scalar: TensorScalar>: Layer {
     inputShape + [channels == .concat ? 2 * outputDim : outputDim]
   }
 
+  // Specialized for Float: the penalty loop runs over all V·D entries every step.
+  @_specialize(where Scalar == Float, G == RandomGenerator)
   public func forward<G: RandomNumberGenerator>(
     _ input: Tensor<Scalar>, mask: Tensor<Scalar>?, training: Bool, generator: inout G
   ) throws -> LayerForward<Scalar> {
