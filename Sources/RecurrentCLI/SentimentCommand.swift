@@ -66,6 +66,13 @@ struct TrainingSettings: ParsableArguments {
     SentimentOptions().checksPerEpoch
   @Option(help: "Networks (seeds seed, seed+1, …) whose probabilities are averaged.")
   var ensemble = SentimentOptions().ensemble
+  @Option(
+    help: "With --vectors: single, sum or concat (a frozen copy beside the tuned table, Kim's).")
+  var embeddingChannels = SentimentOptions().embeddingChannels.rawValue
+  @Option(help: "With --vectors: L2 penalty pulling tuned vectors towards the pretrained (L2-SP).")
+  var embeddingL2sp = SentimentOptions().embeddingL2SP
+  @Option(help: "The embedding table's learning rate as a multiple of --learning-rate.")
+  var embeddingLrMultiplier = SentimentOptions().embeddingLearningRateMultiplier
   @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
     .verbose
 
@@ -78,6 +85,14 @@ struct TrainingSettings: ParsableArguments {
             + SentimentPooling.allCases.map(\.rawValue).joined(separator: ", "))
       }
       o.pooling = pooling
+      guard let channels = SentimentEmbeddingChannels(rawValue: embeddingChannels) else {
+        throw ValidationError(
+          "unknown embedding channels '\(embeddingChannels)'; use one of "
+            + SentimentEmbeddingChannels.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      o.embeddingChannels = channels
+      o.embeddingL2SP = embeddingL2sp
+      o.embeddingLearningRateMultiplier = embeddingLrMultiplier
       o.freezeEmbeddings = freezeEmbeddings
       o.embeddingDropout = embeddingDropout
       o.recurrentDropout = recurrentDropout

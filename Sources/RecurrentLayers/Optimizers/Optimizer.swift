@@ -53,6 +53,10 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
   public var clipValue: Double?
   /// Scale all gradients together so their joint L2 norm is at most this.
   public var globalClipNorm: Double?
+  /// Per-parameter factors on the learning rate, in the order of the parameters given to
+  /// ``update(_:gradients:)`` (PyTorch's parameter groups with their own `lr`); parameters past
+  /// its end use 1. Empty by default: one rate for all.
+  public var learningRateMultipliers: [Double] = []
   /// The number of updates applied so far (Keras's `optimizer.iterations`).
   public private(set) var iterations = 0
   /// Per-parameter state, `slots[parameter][slot]`, created on the first update.
@@ -104,6 +108,7 @@ public struct Optimizer<Scalar: TensorScalar>: Sendable {
       precondition(
         parameters[i].shape == grads[i].shape,
         "parameter \(i) has shape \(parameters[i].shape), its gradient \(grads[i].shape)")
+      let lr = i < learningRateMultipliers.count ? lr * learningRateMultipliers[i] : lr
       if fusedAdam(&parameters[i], gradient: grads[i], slots: &slots[i], lr: lr) { continue }
       if let weightDecay {
         let factor = Scalar(weightDecay) * Scalar(lr)

@@ -145,7 +145,7 @@ public struct SentimentClassifier {
     _ vectors: WordVectors?
   ) throws -> Sequential<Float> {
     var rng = RandomGenerator(seed: options.seed)
-    let embedding: Embedding<Float>
+    let embedding: any Layer<Float>
     if let vectors {
       var index: [String: Int] = [:]
       for (k, word) in words.words.enumerated() { index[word] = k + 2 }
@@ -155,9 +155,13 @@ public struct SentimentClassifier {
       // Rows past the last word (none unless the vocabulary is empty) stay zero.
       scalars += [Float](
         repeating: 0, count: words.vocabularySize * vectors.dimension - scalars.count)
-      embedding = Embedding(
-        weights: Tensor(shape: [words.vocabularySize, vectors.dimension], scalars: scalars),
-        maskZero: true, trainable: !options.freezeEmbeddings)
+      let table = Tensor(shape: [words.vocabularySize, vectors.dimension], scalars: scalars)
+      if options.embeddingChannels != .single || options.embeddingL2SP > 0 {
+        embedding = PretrainedEmbedding(
+          weights: table, channels: options.embeddingChannels, l2sp: options.embeddingL2SP)
+      } else {
+        embedding = Embedding(weights: table, maskZero: true, trainable: !options.freezeEmbeddings)
+      }
     } else {
       embedding = Embedding(
         inputDim: words.vocabularySize, outputDim: options.embeddingDim, maskZero: true)
@@ -208,6 +212,11 @@ public struct SentimentClassifier {
       model.compile(
         optimizer: .adam(learningRate: .constant(options.learningRate)),
         loss: .sparseCategoricalCrossentropy(), metrics: [.accuracy])
+    }
+    if options.embeddingLearningRateMultiplier != 1 && embedding.isTrainable {
+      // The embedding is the first layer with parameters, so its table is the optimizer's
+      // parameter 0 (a frozen table is not passed to the optimizer at all).
+      model.optimizer?.learningRateMultipliers = [options.embeddingLearningRateMultiplier]
     }
     var x = Tensor<Float>(idRows: words.transform(data.texts), width: options.maxLength)
     var y = try labelTensor(data.labels, classes: classes)

@@ -86,6 +86,15 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
   /// extra early-stopping checks, word dropout, max pooling, spatial dropout, a lower learning
   /// rate and `val_accuracy` stopping did not help; NOTES-sentiment.md, sessions 2–3).
   public var ensemble = 3
+  /// With pretrained vectors: one table, or a frozen copy beside the fine-tuned one (Kim 2014's
+  /// multichannel), summed or concatenated (``PretrainedEmbedding``).
+  public var embeddingChannels = SentimentEmbeddingChannels.single
+  /// With pretrained vectors: λ of an L2 penalty pulling the fine-tuned rows towards their
+  /// pretrained values (L2-SP); 0 for none.
+  public var embeddingL2SP = 0.0
+  /// The embedding table's learning rate as a multiple of `learningRate` (a PyTorch parameter
+  /// group with its own `lr`); 1 trains it like every other weight.
+  public var embeddingLearningRateMultiplier = 1.0
 
   /// The defaults above.
   public init() {}
@@ -114,6 +123,18 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
     try check(
       weightAveraging >= 0 && weightAveraging < 1, "weightAveraging", weightAveraging, "in [0, 1)")
     try check(checksPerEpoch >= 1, "checksPerEpoch", checksPerEpoch, "at least 1")
+    try check(embeddingL2SP >= 0, "embeddingL2SP", embeddingL2SP, "non-negative")
+    try check(
+      embeddingLearningRateMultiplier >= 0, "embeddingLearningRateMultiplier",
+      embeddingLearningRateMultiplier, "non-negative")
+    try check(
+      pretrainedVectors != nil || (embeddingChannels == .single && embeddingL2SP == 0),
+      "embeddingChannels / embeddingL2SP", "\(embeddingChannels.rawValue) / \(embeddingL2SP)",
+      "single / 0 without pretrained vectors (set pretrainedVectors)")
+    try check(
+      !freezeEmbeddings || (embeddingChannels == .single && embeddingL2SP == 0),
+      "freezeEmbeddings", freezeEmbeddings,
+      "false with a static channel or L2-SP (they keep a frozen copy themselves)")
     try check(
       ["val_loss", "val_accuracy"].contains(monitor), "monitor", monitor,
       "val_loss or val_accuracy")
@@ -145,12 +166,13 @@ extension SentimentOptions {
     case freezeEmbeddings
     case embeddingDropout, recurrentDropout, pooling, ensemble
     case wordDropout, weightAveraging, checksPerEpoch
+    case embeddingChannels, embeddingL2SP, embeddingLearningRateMultiplier
   }
 
   /// Reads saved options; a setting the file lacks (saved before it existed) keeps the value
   /// that reproduces the old behaviour, which for every later setting is "off" (`pooling`
-  /// `.last`, no dropout, fine-tuned vectors, early stopping on `val_loss` once per epoch without
-  /// weight averaging, one network).
+  /// `.last`, no dropout, one fine-tuned embedding table without penalty at the common rate,
+  /// early stopping on `val_loss` once per epoch without weight averaging, one network).
   public init(from decoder: Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     self.init()
@@ -179,5 +201,8 @@ extension SentimentOptions {
     wordDropout = try c.decodeIfPresent(Double.self, forKey: .wordDropout) ?? 0
     weightAveraging = try c.decodeIfPresent(Double.self, forKey: .weightAveraging) ?? 0
     checksPerEpoch = try c.decodeIfPresent(Int.self, forKey: .checksPerEpoch) ?? 1
+    try read(.embeddingChannels, &embeddingChannels)
+    try read(.embeddingL2SP, &embeddingL2SP)
+    try read(.embeddingLearningRateMultiplier, &embeddingLearningRateMultiplier)
   }
 }

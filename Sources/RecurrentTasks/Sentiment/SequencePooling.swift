@@ -169,7 +169,8 @@ public struct SpatialDropout1D<Scalar: TensorScalar>: ParameterlessLayer {
 }
 
 extension LayerRegistry {
-  /// The built-in layers plus the sentiment task's pooling, spatial dropout and word dropout.
+  /// The built-in layers plus the sentiment task's pooling, spatial dropout, word dropout and
+  /// pretrained embedding.
   static var sentiment: LayerRegistry {
     var registry = LayerRegistry.builtIn
     registry.register(MaskedGlobalPooling<Scalar>.className) { c, _ in
@@ -189,6 +190,13 @@ extension LayerRegistry {
         let replacement = c["replacement"]?.intValue
       else { throw LayerRegistryError.badConfig(WordDropout<Scalar>.className, c) }
       return WordDropout<Scalar>(rate: rate, replacement: replacement)
+    }
+    registry.register(PretrainedEmbedding<Scalar>.className) { c, _ in
+      guard let v = c["input_dim"]?.intValue, v > 0, let d = c["output_dim"]?.intValue, d > 0,
+        let channels = c["channels"]?.stringValue.flatMap(SentimentEmbeddingChannels.init),
+        let l2sp = c["l2sp"]?.doubleValue, l2sp >= 0
+      else { throw LayerRegistryError.badConfig(PretrainedEmbedding<Scalar>.className, c) }
+      return PretrainedEmbedding<Scalar>(inputDim: v, outputDim: d, channels: channels, l2sp: l2sp)
     }
     return registry
   }
