@@ -70,39 +70,6 @@ final class SentimentPretrainedEmbeddingTests: XCTestCase {
     }
   }
 
-  /// A learning-rate multiplier on parameter 0 updates it exactly as a separate optimizer with
-  /// the multiplied rate would, and leaves parameter 1 at the common rate.
-  func testLearningRateMultiplierIsAPerParameterRate() {
-    let w0 = Tensor<Float>(shape: [3], scalars: [1, -2, 0.5])
-    let w1 = Tensor<Float>(shape: [2], scalars: [0.3, 0.7])
-    let g0 = [
-      Tensor<Float>(shape: [3], scalars: [0.5, -0.1, 2]), Tensor(shape: [3], scalars: [1, 1, -3]),
-    ]
-    let g1 = [
-      Tensor<Float>(shape: [2], scalars: [-0.4, 0.2]), Tensor(shape: [2], scalars: [0.1, -2]),
-    ]
-    for algorithm in [
-      Optimizer<Float>.adam(learningRate: 0.01), .sgd(learningRate: 0.1, momentum: 0.9),
-    ] {
-      var grouped = algorithm
-      grouped.learningRateMultipliers = [0.1]
-      var params = [w0, w1]
-      var slow = algorithm
-      slow.learningRate = .constant(algorithm.learningRate(step: 0) * 0.1)
-      var alone0 = [w0]
-      var common = algorithm
-      var alone1 = [w1]
-      for step in 0..<2 {
-        grouped.update(&params, gradients: [g0[step], g1[step]])
-        slow.update(&alone0, gradients: [g0[step]])
-        common.update(&alone1, gradients: [g1[step]])
-      }
-      XCTAssertEqual(params[0], alone0[0])
-      XCTAssertEqual(params[1], alone1[0])
-      XCTAssertNotEqual(params[0], w0)
-    }
-  }
-
   /// With a static channel the pretrained table never moves while the tuned one trains; the
   /// model saves and loads; options that contradict each other are refused.
   func testClassifierKeepsStaticChannelAndRoundTrips() throws {
