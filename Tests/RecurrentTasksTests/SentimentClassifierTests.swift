@@ -114,15 +114,10 @@ final class SentimentClassifierTests: XCTestCase {
   func testRecurrentModelDeterministicAndRoundTrips() throws {
     let dev = try shippedRTPolarity("dev")
     let data = dev.subset(Array(0..<96))
-    var options = SentimentOptions()
-    options.epochs = 1
-    options.batchSize = 16
-    options.maxLength = 12
-    options.vocabularySize = 300
-    options.embeddingDim = 8
-    options.hiddenUnits = 4
+    var options = smallRecurrentOptions(
+      epochs: 1, maxLength: 12, vocabularySize: 300,
+      embeddingDim: 8, hiddenUnits: 4)
     options.validationSplit = 0
-    options.verbose = 0
     let a = try SentimentClassifier(training: data, kind: .bilstm, options: options)
     let b = try SentimentClassifier(training: data, kind: .bilstm, options: options)
     let texts = Array(dev.texts.suffix(20))

@@ -112,14 +112,9 @@ final class SentimentPoolingTests: XCTestCase {
   func testPooledBiLSTMRoundTripsAndOldOptionsDecode() throws {
     let dev = try shippedRTPolarity("dev")
     let data = dev.subset(Array(0..<64))
-    var options = SentimentOptions()
-    options.epochs = 1
-    options.batchSize = 16
-    options.maxLength = 10
-    options.vocabularySize = 200
-    options.embeddingDim = 6
-    options.hiddenUnits = 3
-    options.verbose = 0
+    var options = smallRecurrentOptions(
+      epochs: 1, maxLength: 10, vocabularySize: 200,
+      embeddingDim: 6, hiddenUnits: 3)
     options.embeddingDropout = 0.2
     options.recurrentDropout = 0.2
     options.validationSplit = 0.25
@@ -162,15 +157,10 @@ final class SentimentPoolingTests: XCTestCase {
   func testEnsembleAveragesSeededMembersAndRoundTrips() throws {
     let dev = try shippedRTPolarity("dev")
     let data = dev.subset(Array(0..<48))
-    var options = SentimentOptions()
-    options.epochs = 1
-    options.batchSize = 16
-    options.maxLength = 8
-    options.vocabularySize = 150
-    options.embeddingDim = 4
-    options.hiddenUnits = 3
+    var options = smallRecurrentOptions(
+      epochs: 1, maxLength: 8, vocabularySize: 150,
+      embeddingDim: 4, hiddenUnits: 3)
     options.validationSplit = 0
-    options.verbose = 0
     let texts = Array(dev.texts.suffix(6))
     var single = options
     single.ensemble = 1

@@ -144,14 +144,9 @@ final class SentimentRegularizationTests: XCTestCase {
   func testRegularizedBiLSTMDeterministicAndRoundTrips() throws {
     let dev = try shippedRTPolarity("dev")
     let data = dev.subset(Array(0..<64))
-    var options = SentimentOptions()
-    options.epochs = 2
-    options.batchSize = 16
-    options.maxLength = 10
-    options.vocabularySize = 200
-    options.embeddingDim = 6
-    options.hiddenUnits = 3
-    options.verbose = 0
+    var options = smallRecurrentOptions(
+      epochs: 2, maxLength: 10, vocabularySize: 200,
+      embeddingDim: 6, hiddenUnits: 3)
     options.ensemble = 1
     options.validationSplit = 0.25
     options.wordDropout = 0.2

@@ -26,3 +26,18 @@ func write(_ text: String, _ name: String, in directory: URL) throws -> String {
   try text.write(to: url, atomically: true, encoding: .utf8)
   return url.path
 }
+
+/// Options for a recurrent model small enough to train in a test: batches of 16, silent.
+func smallRecurrentOptions(
+  epochs: Int, maxLength: Int, vocabularySize: Int, embeddingDim: Int, hiddenUnits: Int
+) -> SentimentOptions {
+  var options = SentimentOptions()
+  options.epochs = epochs
+  options.batchSize = 16
+  options.maxLength = maxLength
+  options.vocabularySize = vocabularySize
+  options.embeddingDim = embeddingDim
+  options.hiddenUnits = hiddenUnits
+  options.verbose = 0
+  return options
+}
