@@ -3,6 +3,7 @@
 
 Run: ~/venvs/ref/bin/python Tools/make_sentiment_fixtures.py nbsvm
      ~/venvs/torch/bin/python Tools/make_sentiment_fixtures.py pooling
+     ~/venvs/torch/bin/python Tools/make_sentiment_fixtures.py lmhead
 
 - nbsvm → sentiment_nbsvm.json: NB-SVM as Wang & Manning's code (liblinear `-s 1 -c 1`, no bias
   term) written with scikit-learn's LinearSVC(fit_intercept=False), trained on the first 400
@@ -12,6 +13,9 @@ Run: ~/venvs/ref/bin/python Tools/make_sentiment_fixtures.py nbsvm
 - pooling → sentiment_pooling.json: masked max / mean pooling over time of x [4, 5, 3] (float64)
   with PyTorch, and the input gradient for a given upstream gradient (autograd). Masked steps
   never win the max nor count in the mean; a row without a real step pools to 0.
+- lmhead → sentiment_lm_head.json: the pretraining language model's output layer and loss,
+  `F.cross_entropy(outputs @ W.T + b, targets)` (mean over positions), float64, with autograd's
+  gradients of outputs [2, 3, 4], W [5, 4] and b [5].
 """
 import json
 import os
@@ -87,5 +91,23 @@ def pooling():
     write("sentiment_pooling.json", out)
 
 
+def lmhead():
+    import torch
+
+    g = torch.Generator().manual_seed(11)
+    outputs = torch.randn(2, 3, 4, generator=g, dtype=torch.float64, requires_grad=True)
+    weight = torch.randn(5, 4, generator=g, dtype=torch.float64, requires_grad=True)
+    bias = torch.randn(5, generator=g, dtype=torch.float64, requires_grad=True)
+    targets = torch.tensor([0, 4, 2, 2, 1, 3])
+    loss = torch.nn.functional.cross_entropy((outputs @ weight.T + bias).reshape(6, 5), targets)
+    loss.backward()
+    write("sentiment_lm_head.json", {
+        "outputs": outputs.detach().flatten().tolist(), "weight": weight.detach().flatten().tolist(),
+        "bias": bias.detach().tolist(), "targets": targets.tolist(), "loss": loss.item(),
+        "d_outputs": outputs.grad.flatten().tolist(), "d_weight": weight.grad.flatten().tolist(),
+        "d_bias": bias.grad.tolist(),
+    })
+
+
 if __name__ == "__main__":
-    {"nbsvm": nbsvm, "pooling": pooling}[sys.argv[1]]()
+    {"nbsvm": nbsvm, "pooling": pooling, "lmhead": lmhead}[sys.argv[1]]()

@@ -11,7 +11,7 @@ struct SentimentCommand: ParsableCommand {
     abstract:
       "Sentiment classifiers: Naive Bayes, NB-SVM, SVM, logistic regression, (Bi)LSTM, GRU.",
     subcommands: [
-      Train.self, Evaluate.self, Predict.self, CrossValidate.self, Vectors.self,
+      Train.self, Evaluate.self, Predict.self, CrossValidate.self, Vectors.self, Pretrain.self,
     ])
 }
 
@@ -73,6 +73,9 @@ struct TrainingSettings: ParsableArguments {
   var embeddingL2sp = SentimentOptions().embeddingL2SP
   @Option(help: "The embedding table's learning rate as a multiple of --learning-rate.")
   var embeddingLrMultiplier = SentimentOptions().embeddingLearningRateMultiplier
+  @Option(
+    help: "With --vectors, for lstm/bilstm: LSTM weights from `sentiment pretrain` over them.")
+  var pretrainedEncoder: String?
   @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.") var verbose = SentimentOptions()
     .verbose
 
@@ -93,6 +96,7 @@ struct TrainingSettings: ParsableArguments {
       o.embeddingChannels = channels
       o.embeddingL2SP = embeddingL2sp
       o.embeddingLearningRateMultiplier = embeddingLrMultiplier
+      o.pretrainedEncoder = pretrainedEncoder
       o.freezeEmbeddings = freezeEmbeddings
       o.embeddingDropout = embeddingDropout
       o.recurrentDropout = recurrentDropout
@@ -358,6 +362,75 @@ extension SentimentCommand {
         try printJSONLine([
           "model": model, "tokens": text.tokenCount, "vectors": vectors.count, "dim": training.dim,
           "seconds": seconds, "output": output,
+        ])
+      } else {
+        print(summary)
+      }
+    }
+  }
+}
+
+extension SentimentCommand {
+  struct Pretrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "Pretrain a BiLSTM encoder as two LSTM language models (next word, previous word) over "
+        + "frozen word vectors on an unlabeled corpus; use the file with --pretrained-encoder "
+        + "and the same --vectors.")
+    @Option(
+      help: ArgumentHelp(
+        "UTF-8 text, one sentence or paragraph per line (.gz accepted), or the Brown TSV. "
+          + "Repeat for several corpora, read in the order given.", valueName: "corpus"))
+    var corpus: [String]
+    @Option(help: "The word vectors (.vec) the classifier will start from.") var vectors: String
+    @Option(help: "Units per direction (the classifier's --hidden).") var hidden =
+      EncoderPretrainingOptions().units
+    @Option(help: "Words the language models predict (the rest share one class).")
+    var outputVocabulary = EncoderPretrainingOptions().outputVocabulary
+    @Option(help: "Tokens per training sequence.") var sequenceLength = EncoderPretrainingOptions()
+      .sequenceLength
+    @Option(help: "Sequences per batch.") var batchSize = EncoderPretrainingOptions().batchSize
+    @Option(help: "Passes over the corpus per direction.") var epochs = EncoderPretrainingOptions()
+      .epochs
+    @Option(help: "Adam learning rate.") var learningRate = EncoderPretrainingOptions()
+      .learningRate
+    @Option(help: "Seed for initialization and the order of sequences.") var seed =
+      EncoderPretrainingOptions().seed
+    @Option(help: "Output file (safetensors).") var output: String
+    @Flag(help: "Print a JSON summary as the last line.") var json = false
+
+    func run() throws {
+      let start = Date()
+      var options = EncoderPretrainingOptions()
+      options.units = hidden
+      options.outputVocabulary = outputVocabulary
+      options.sequenceLength = sequenceLength
+      options.batchSize = batchSize
+      options.epochs = epochs
+      options.learningRate = learningRate
+      options.seed = seed
+      try options.validate()
+      let text = try SentimentWordVectors.readCorpus(paths: corpus)
+      let table = try WordVectors.load(path: vectors)
+      let encoder = try LanguageModelEncoder.pretrain(
+        corpus: text, vectors: table, options: options
+      ) { line in
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+      }
+      try encoder.save(path: output)
+      let seconds = Date().timeIntervalSince(start)
+      let perplexity = encoder.trainingPerplexity.map { String(format: "%.1f", $0) }
+      let summary =
+        "LSTM language models (\(hidden) units) on \(text.tokenCount) tokens: training "
+        + "perplexity forward \(perplexity[0]), backward \(perplexity[1]) "
+        + String(format: "in %.1f s", seconds) + "; saved to \(output)"
+      if json {
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+        try printJSONLine([
+          "tokens": text.tokenCount, "units": hidden, "epochs": epochs,
+          "perplexity_forward": encoder.trainingPerplexity[0],
+          "perplexity_backward": encoder.trainingPerplexity[1], "seconds": seconds,
+          "output": output,
         ])
       } else {
         print(summary)

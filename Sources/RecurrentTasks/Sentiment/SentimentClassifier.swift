@@ -127,13 +127,17 @@ public struct SentimentClassifier {
     let words = WordSequences(
       fitting: data.texts, vocabularySize: options.vocabularySize, maxLength: options.maxLength)
     let vectors = try options.pretrainedVectors.map { try WordVectors.load(path: $0) }
+    let encoder = try options.pretrainedEncoder.map { path in
+      try checkedEncoder(path: path, kind: kind, options: options, vectors: vectors)
+    }
     var models: [Sequential<Float>] = []
     for member in 0..<options.ensemble {
       // Member k differs only by its seed (initialization, dropout, shuffling).
       var memberOptions = options
       memberOptions.seed = options.seed &+ UInt64(member)
       models.append(
-        try trainNetwork(data, kind, classes, memberOptions, validation, words, vectors))
+        try trainNetwork(
+          data, kind, classes, memberOptions, validation, words, vectors, encoder: encoder))
     }
     return .recurrent(words: words, models: models)
   }
@@ -142,7 +146,7 @@ public struct SentimentClassifier {
   static func trainNetwork(
     _ data: LabeledTexts, _ kind: SentimentModelKind, _ classes: [String],
     _ options: SentimentOptions, _ validation: LabeledTexts?, _ words: WordSequences,
-    _ vectors: WordVectors?
+    _ vectors: WordVectors?, encoder: LanguageModelEncoder? = nil
   ) throws -> Sequential<Float> {
     var rng = RandomGenerator(seed: options.seed)
     let embedding: any Layer<Float>
@@ -203,6 +207,18 @@ public struct SentimentClassifier {
       Dense<Float>(units: binary ? 1 : classes.count, activation: binary ? .sigmoid : .softmax))
     var model = Sequential<Float>(layers, inputShape: [options.maxLength], name: "sentiment")
     try model.build(inputShape: [options.maxLength], generator: &rng)
+    if let encoder {
+      // The recurrent layer's parameters: the forward direction's four tensors (PyTorch names,
+      // `weight_ih_l0` first), then for a BiLSTM the backward direction's.
+      guard
+        let index = model.layers.firstIndex(where: { $0.parameterNames.first == "weight_ih_l0" })
+      else { preconditionFailure("a recurrent sentiment model has a recurrent layer") }
+      let tensors = encoder.forward.tensors + (kind == .bilstm ? encoder.backward.tensors : [])
+      let offset = model.layers[..<index].reduce(0) { $0 + $1.parameters.count }
+      var weights = model.weights
+      weights.replaceSubrange(offset..<(offset + tensors.count), with: tensors)
+      model.weights = weights
+    }
     if binary {
       model.compile(
         optimizer: .adam(learningRate: .constant(options.learningRate)),
@@ -270,6 +286,31 @@ public struct SentimentClassifier {
       validationData: validationData, callbacks: callbacks, verbose: options.verbose,
       generator: &rng)
     return model
+  }
+
+  /// The encoder at `path`, checked against the model it will initialize.
+  static func checkedEncoder(
+    path: String, kind: SentimentModelKind, options: SentimentOptions, vectors: WordVectors?
+  ) throws -> LanguageModelEncoder {
+    guard kind == .lstm || kind == .bilstm else {
+      throw SentimentError.invalidParameter(
+        name: "pretrainedEncoder", value: "\(path) with model \(kind.rawValue)",
+        expected: "used with lstm or bilstm (the encoder holds LSTMs)")
+    }
+    let encoder = try LanguageModelEncoder.load(path: path)
+    guard let vectors, vectors.dimension == encoder.inputSize else {
+      throw SentimentError.invalidParameter(
+        name: "pretrainedEncoder", value: "\(path) (reads \(encoder.inputSize)-d vectors)",
+        expected: "used with the vectors it was pretrained over (--vectors, "
+          + "\(encoder.inputSize) dimensions; received \(vectors?.dimension ?? 0))")
+    }
+    guard encoder.units == options.hiddenUnits else {
+      throw SentimentError.invalidParameter(
+        name: "pretrainedEncoder", value: "\(path) (\(encoder.units) units)",
+        expected: "used with as many hidden units (--hidden \(encoder.units); received "
+          + "\(options.hiddenUnits))")
+    }
+    return encoder
   }
 
   /// Rows `range` of a tensor `[N, ...]` (its first axis).

@@ -95,6 +95,11 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
   /// The embedding table's learning rate as a multiple of `learningRate` (a PyTorch parameter
   /// group with its own `lr`); 1 trains it like every other weight.
   public var embeddingLearningRateMultiplier = 1.0
+  /// With pretrained vectors, for `lstm` and `bilstm`: a ``LanguageModelEncoder`` file (from
+  /// `recurrent sentiment pretrain`) whose language models' LSTMs initialize the classifier's
+  /// (the forward one for `lstm`); it must have been trained over the same vectors, with
+  /// `hiddenUnits` units.
+  public var pretrainedEncoder: String?
 
   /// The defaults above.
   public init() {}
@@ -132,6 +137,11 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
       "embeddingChannels / embeddingL2SP", "\(embeddingChannels.rawValue) / \(embeddingL2SP)",
       "single / 0 without pretrained vectors (set pretrainedVectors)")
     try check(
+      pretrainedEncoder == nil || (pretrainedVectors != nil && embeddingChannels != .concat),
+      "pretrainedEncoder", pretrainedEncoder ?? "",
+      "used with the pretrained vectors it was trained over (set pretrainedVectors) and a "
+        + "single or summed embedding channel")
+    try check(
       !freezeEmbeddings || (embeddingChannels == .single && embeddingL2SP == 0),
       "freezeEmbeddings", freezeEmbeddings,
       "false with a static channel or L2-SP (they keep a frozen copy themselves)")
@@ -167,6 +177,7 @@ extension SentimentOptions {
     case embeddingDropout, recurrentDropout, pooling, ensemble
     case wordDropout, weightAveraging, checksPerEpoch
     case embeddingChannels, embeddingL2SP, embeddingLearningRateMultiplier
+    case pretrainedEncoder
   }
 
   /// Reads saved options; a setting the file lacks (saved before it existed) keeps the value
@@ -204,5 +215,6 @@ extension SentimentOptions {
     try read(.embeddingChannels, &embeddingChannels)
     try read(.embeddingL2SP, &embeddingL2SP)
     try read(.embeddingLearningRateMultiplier, &embeddingLearningRateMultiplier)
+    pretrainedEncoder = try c.decodeIfPresent(String.self, forKey: .pretrainedEncoder)
   }
 }
