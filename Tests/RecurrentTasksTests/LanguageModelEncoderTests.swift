@@ -122,6 +122,16 @@ final class LanguageModelEncoderTests: XCTestCase {
     ) { error in
       XCTAssertTrue("\(error)".contains("corpus"), "\(error)")
     }
+    // A rate that blows the loss up is reported with the fix, not saved as a broken encoder.
+    let (corpus, _, _) = tinySetup()
+    var diverging = options
+    diverging.learningRate = 1e38
+    diverging.clipNorm = 1e38
+    XCTAssertThrowsError(
+      try LanguageModelEncoder.pretrain(corpus: corpus, vectors: vectors, options: diverging)
+    ) { error in
+      XCTAssertTrue("\(error)".contains("diverge"), "\(error)")
+    }
     var bad = options
     bad.outputVocabulary = 1
     XCTAssertThrowsError(try bad.validate()) { error in

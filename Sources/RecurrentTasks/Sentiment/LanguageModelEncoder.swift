@@ -162,6 +162,14 @@ public struct LanguageModelEncoder: Sendable {
           &parameters, gradients: grads.weights.tensors + [step.gradWeight, step.gradBias])
         lstm.weights.tensors = Array(parameters[0..<4])
         head = Array(parameters[4...])
+        guard step.loss.isFinite else {
+          throw SentimentError.invalidParameter(
+            name: "learningRate", value: "\(options.learningRate)",
+            expected:
+              "a rate at which the \(name) language model does not diverge (its loss became "
+              + "\(step.loss) at batch \(batches + 1) of epoch \(epoch)); lower it, and check "
+              + "that the vectors are finite")
+        }
         lossSum += step.loss
         batches += 1
         if batches % 100 == 0, let progress {
