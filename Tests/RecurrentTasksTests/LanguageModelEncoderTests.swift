@@ -172,6 +172,21 @@ final class LanguageModelEncoderTests: XCTestCase {
     }
   }
 
+  /// The tiny encoder and its vectors saved in a temporary directory.
+  private func savedTinyEncoder() throws -> (
+    encoder: LanguageModelEncoder, encoderPath: String, vectorsPath: String, directory: URL
+  ) {
+    let (corpus, vectors, pretraining) = tinySetup()
+    let encoder = try LanguageModelEncoder.pretrain(
+      corpus: corpus, vectors: vectors, options: pretraining)
+    let directory = try temporaryDirectory(self)
+    let encoderPath = directory.appendingPathComponent("encoder.safetensors").path
+    try encoder.save(path: encoderPath)
+    let vectorsPath = directory.appendingPathComponent("vectors.vec").path
+    try vectors.save(path: vectorsPath, format: .word2vecText)
+    return (encoder, encoderPath, vectorsPath, directory)
+  }
+
   /// Labeled texts over the tiny corpus's words.
   private func tinyLabeledTexts() -> LabeledTexts {
     let texts = (0..<32).map { i in i % 2 == 0 ? "the film is good" : "the play is bad" }
@@ -181,14 +196,7 @@ final class LanguageModelEncoderTests: XCTestCase {
   /// A BiLSTM classifier starts from the encoder's LSTMs: with a vanishing learning rate its
   /// trained weights are the encoder's (an LSTM takes the forward one).
   func testClassifierStartsFromTheEncoder() throws {
-    let (corpus, vectors, pretraining) = tinySetup()
-    let encoder = try LanguageModelEncoder.pretrain(
-      corpus: corpus, vectors: vectors, options: pretraining)
-    let directory = try temporaryDirectory(self)
-    let encoderPath = directory.appendingPathComponent("encoder.safetensors").path
-    try encoder.save(path: encoderPath)
-    let vectorsPath = directory.appendingPathComponent("vectors.vec").path
-    try vectors.save(path: vectorsPath, format: .word2vecText)
+    let (encoder, encoderPath, vectorsPath, _) = try savedTinyEncoder()
     var options = smallRecurrentOptions(
       epochs: 1, maxLength: 6, vocabularySize: 20, embeddingDim: 3, hiddenUnits: 8)
     options.ensemble = 1
@@ -216,14 +224,7 @@ final class LanguageModelEncoderTests: XCTestCase {
   /// An encoder with the wrong units or vectors, without vectors, or for a GRU is refused with
   /// the fix.
   func testClassifierRefusesAnEncoderThatDoesNotFit() throws {
-    let (corpus, vectors, pretraining) = tinySetup()
-    let encoder = try LanguageModelEncoder.pretrain(
-      corpus: corpus, vectors: vectors, options: pretraining)
-    let directory = try temporaryDirectory(self)
-    let encoderPath = directory.appendingPathComponent("encoder.safetensors").path
-    try encoder.save(path: encoderPath)
-    let vectorsPath = directory.appendingPathComponent("vectors.vec").path
-    try vectors.save(path: vectorsPath, format: .word2vecText)
+    let (_, encoderPath, vectorsPath, directory) = try savedTinyEncoder()
     let otherVectors = WordVectors(words: ["the"], dimension: 2, vectors: [0.5, -0.5])
     let otherPath = directory.appendingPathComponent("other.vec").path
     try otherVectors.save(path: otherPath, format: .word2vecText)

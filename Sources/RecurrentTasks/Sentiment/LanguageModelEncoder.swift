@@ -39,18 +39,14 @@ public struct EncoderPretrainingOptions: Sendable, Codable, Equatable {
 
   /// - Throws: ``SentimentError/invalidParameter(name:value:expected:)`` for a value out of range.
   public func validate() throws {
-    func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
-      if !ok {
-        throw SentimentError.invalidParameter(name: name, value: "\(value)", expected: expected)
-      }
-    }
-    try check(units >= 1, "units", units, "at least 1")
-    try check(outputVocabulary >= 2, "outputVocabulary", outputVocabulary, "at least 2")
-    try check(sequenceLength >= 1, "sequenceLength", sequenceLength, "at least 1")
-    try check(batchSize >= 1, "batchSize", batchSize, "at least 1")
-    try check(epochs >= 1, "epochs", epochs, "at least 1")
-    try check(learningRate > 0, "learningRate", learningRate, "positive")
-    try check(clipNorm > 0, "clipNorm", clipNorm, "positive")
+    try SentimentError.require(units >= 1, "units", units, "at least 1")
+    try SentimentError.require(
+      outputVocabulary >= 2, "outputVocabulary", outputVocabulary, "at least 2")
+    try SentimentError.require(sequenceLength >= 1, "sequenceLength", sequenceLength, "at least 1")
+    try SentimentError.require(batchSize >= 1, "batchSize", batchSize, "at least 1")
+    try SentimentError.require(epochs >= 1, "epochs", epochs, "at least 1")
+    try SentimentError.require(learningRate > 0, "learningRate", learningRate, "positive")
+    try SentimentError.require(clipNorm > 0, "clipNorm", clipNorm, "positive")
   }
 }
 

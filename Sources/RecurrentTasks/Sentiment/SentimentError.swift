@@ -44,3 +44,13 @@ public enum SentimentError: Error, CustomStringConvertible, Equatable {
     }
   }
 }
+
+extension SentimentError {
+  /// Throws ``invalidParameter(name:value:expected:)`` unless `ok`: the one check every options
+  /// type's `validate()` makes per setting.
+  static func require(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
+    if !ok {
+      throw SentimentError.invalidParameter(name: name, value: "\(value)", expected: expected)
+    }
+  }
+}

@@ -111,52 +111,48 @@ public struct SentimentOptions: Sendable, Codable, Equatable {
 
   /// Throws when a setting is out of range.
   public func validate() throws {
-    func check(_ ok: Bool, _ name: String, _ value: Any, _ expected: String) throws {
-      if !ok {
-        throw SentimentError.invalidParameter(name: name, value: "\(value)", expected: expected)
-      }
-    }
-    try check(epochs >= 1, "epochs", epochs, "at least 1")
-    try check(batchSize >= 1, "batchSize", batchSize, "at least 1")
-    try check(vocabularySize >= 3, "vocabularySize", vocabularySize, "at least 3")
-    try check(maxLength >= 1, "maxLength", maxLength, "at least 1")
-    try check(embeddingDim >= 1, "embeddingDim", embeddingDim, "at least 1")
-    try check(hiddenUnits >= 1, "hiddenUnits", hiddenUnits, "at least 1")
-    try check(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)")
-    try check(learningRate > 0, "learningRate", learningRate, "positive")
-    try check(
+    try SentimentError.require(epochs >= 1, "epochs", epochs, "at least 1")
+    try SentimentError.require(batchSize >= 1, "batchSize", batchSize, "at least 1")
+    try SentimentError.require(vocabularySize >= 3, "vocabularySize", vocabularySize, "at least 3")
+    try SentimentError.require(maxLength >= 1, "maxLength", maxLength, "at least 1")
+    try SentimentError.require(embeddingDim >= 1, "embeddingDim", embeddingDim, "at least 1")
+    try SentimentError.require(hiddenUnits >= 1, "hiddenUnits", hiddenUnits, "at least 1")
+    try SentimentError.require(dropout >= 0 && dropout < 1, "dropout", dropout, "in [0, 1)")
+    try SentimentError.require(learningRate > 0, "learningRate", learningRate, "positive")
+    try SentimentError.require(
       validationSplit >= 0 && validationSplit < 1, "validationSplit", validationSplit, "in [0, 1)")
-    try check(patience >= 0, "patience", patience, "non-negative")
-    try check((0...2).contains(verbose), "verbose", verbose, "0, 1 or 2")
-    try check(ensemble >= 1, "ensemble", ensemble, "at least 1")
-    try check(wordDropout >= 0 && wordDropout < 1, "wordDropout", wordDropout, "in [0, 1)")
-    try check(
+    try SentimentError.require(patience >= 0, "patience", patience, "non-negative")
+    try SentimentError.require((0...2).contains(verbose), "verbose", verbose, "0, 1 or 2")
+    try SentimentError.require(ensemble >= 1, "ensemble", ensemble, "at least 1")
+    try SentimentError.require(
+      wordDropout >= 0 && wordDropout < 1, "wordDropout", wordDropout, "in [0, 1)")
+    try SentimentError.require(
       weightAveraging >= 0 && weightAveraging < 1, "weightAveraging", weightAveraging, "in [0, 1)")
-    try check(checksPerEpoch >= 1, "checksPerEpoch", checksPerEpoch, "at least 1")
-    try check(embeddingL2SP >= 0, "embeddingL2SP", embeddingL2SP, "non-negative")
-    try check(
+    try SentimentError.require(checksPerEpoch >= 1, "checksPerEpoch", checksPerEpoch, "at least 1")
+    try SentimentError.require(embeddingL2SP >= 0, "embeddingL2SP", embeddingL2SP, "non-negative")
+    try SentimentError.require(
       embeddingLearningRateMultiplier >= 0, "embeddingLearningRateMultiplier",
       embeddingLearningRateMultiplier, "non-negative")
-    try check(
+    try SentimentError.require(
       pretrainedVectors != nil || (embeddingChannels == .single && embeddingL2SP == 0),
       "embeddingChannels / embeddingL2SP", "\(embeddingChannels.rawValue) / \(embeddingL2SP)",
       "single / 0 without pretrained vectors (set pretrainedVectors)")
-    try check(
+    try SentimentError.require(
       pretrainedEncoder == nil || (pretrainedVectors != nil && embeddingChannels != .concat),
       "pretrainedEncoder", pretrainedEncoder ?? "",
       "used with the pretrained vectors it was trained over (set pretrainedVectors) and a "
         + "single or summed embedding channel")
-    try check(
+    try SentimentError.require(
       !freezeEmbeddings || (embeddingChannels == .single && embeddingL2SP == 0),
       "freezeEmbeddings", freezeEmbeddings,
       "false with a static channel or L2-SP (they keep a frozen copy themselves)")
-    try check(
+    try SentimentError.require(
       ["val_loss", "val_accuracy"].contains(monitor), "monitor", monitor,
       "val_loss or val_accuracy")
-    try check(
+    try SentimentError.require(
       embeddingDropout >= 0 && embeddingDropout < 1, "embeddingDropout", embeddingDropout,
       "in [0, 1)")
-    try check(
+    try SentimentError.require(
       recurrentDropout >= 0 && recurrentDropout < 1, "recurrentDropout", recurrentDropout,
       "in [0, 1)")
   }
