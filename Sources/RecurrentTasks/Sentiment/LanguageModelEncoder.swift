@@ -68,8 +68,8 @@ public struct LanguageModelEncoder: Sendable {
   public var forward: RecurrentWeights<Float>
   /// The backward language model's LSTM (reads right to left, predicts the previous word).
   public var backward: RecurrentWeights<Float>
-  /// Each direction's perplexity over its last training epoch (running, with dropout-free
-  /// weights as they were at each batch), forward first.
+  /// Each direction's training perplexity in its last epoch — `exp` of the mean batch loss, each
+  /// batch scored by the weights before its update — forward first.
   public var trainingPerplexity: [Double]
 
   /// `D`, the word-vector dimension.
