@@ -138,7 +138,7 @@ public struct LanguageModelEncoder: Sendable {
     ]
     var optimizer = Optimizer<Float>.adam(
       learningRate: .constant(options.learningRate), globalClipNorm: options.clipNorm)
-    let sequences = data.sequenceCount(reversed: reversed)
+    let sequences = data.sequenceCount
     var perplexity = Double.nan
     for epoch in 1...options.epochs {
       let order = Array(0..<sequences).shuffled(using: &rng)
@@ -152,12 +152,6 @@ public struct LanguageModelEncoder: Sendable {
         let outputs = result.output
         let step = SoftmaxHead.lossAndGradients(
           outputs: outputs, weight: head[0], bias: head[1], targets: targets)
-        let grads = try lstm.backward(record, gradOutput: step.gradOutputs)
-        var parameters = lstm.weights.tensors + head
-        optimizer.update(
-          &parameters, gradients: grads.weights.tensors + [step.gradWeight, step.gradBias])
-        lstm.weights.tensors = Array(parameters[0..<4])
-        head = Array(parameters[4...])
         guard step.loss.isFinite else {
           throw SentimentError.invalidParameter(
             name: "learningRate", value: "\(options.learningRate)",
@@ -166,6 +160,12 @@ public struct LanguageModelEncoder: Sendable {
               + "\(step.loss) at batch \(batches + 1) of epoch \(epoch)); lower it, and check "
               + "that the vectors are finite")
         }
+        let grads = try lstm.backward(record, gradOutput: step.gradOutputs)
+        var parameters = lstm.weights.tensors + head
+        optimizer.update(
+          &parameters, gradients: grads.weights.tensors + [step.gradWeight, step.gradBias])
+        lstm.weights.tensors = Array(parameters[0..<4])
+        head = Array(parameters[4...])
         lossSum += step.loss
         batches += 1
         if batches % 100 == 0, let progress {
@@ -178,11 +178,12 @@ public struct LanguageModelEncoder: Sendable {
               lossSum / Double(batches), tokens / max(seconds, 1e-9)))
         }
       }
-      perplexity = exp(lossSum / Double(max(batches, 1)))
+      let meanLoss = lossSum / Double(max(batches, 1))
+      perplexity = exp(meanLoss)
       progress?(
         String(
           format: "%@ LM epoch %d/%d: loss %.4f, perplexity %.1f, %.0f s", name, epoch,
-          options.epochs, lossSum / Double(max(batches, 1)), perplexity,
+          options.epochs, meanLoss, perplexity,
           Date().timeIntervalSince(start)))
     }
     return (lstm.weights, perplexity)
@@ -283,8 +284,9 @@ struct LanguageModelData {
     classes = corpus.tokens.map { classOfWord[Int($0)] }
   }
 
-  /// Sequences of the stream: each needs `sequenceLength` inputs and the word after its last.
-  func sequenceCount(reversed: Bool) -> Int { (inputRows.count - 1) / sequenceLength }
+  /// Sequences of the stream (read either way): each needs `sequenceLength` inputs and the word
+  /// after its last.
+  var sequenceCount: Int { (inputRows.count - 1) / sequenceLength }
 
   /// Inputs `[B, T, D]` and next-word classes `[B·T]` of sequences `rows`; `reversed` reads the
   /// stream from its end, so the "next" word is the previous one in the text.
